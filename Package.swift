@@ -1,0 +1,83 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Targets mirror folders. C libraries sit in small system-library targets next to the
+// only target that links them, so a contributor's plugin never links libxml2 or libcrypt.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "pocketdav",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pocketdav", targets: ["pocketdav"]),
+        .library(name: "DAVCore", targets: ["DAVCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2", path: "Sources/DAVCore/CLibXML2",
+            pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(
+            name: "DAVCore",
+            dependencies: [
+                "CLibXML2",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/DAVCore", exclude: ["CLibXML2"], swiftSettings: swiftSettings),
+
+        .target(
+            name: "FileSystemStorage",
+            dependencies: ["DAVCore", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/Backends/FileSystem", swiftSettings: swiftSettings),
+
+        .systemLibrary(name: "CCrypt", path: "Sources/AuthPlugins/CCrypt", providers: [.apt(["libcrypt-dev"])]),
+        .target(
+            name: "AuthPlugins",
+            dependencies: ["DAVCore", "CCrypt", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Sources/AuthPlugins", exclude: ["CCrypt"], swiftSettings: swiftSettings),
+
+        .target(name: "RightsPlugins", dependencies: ["DAVCore"], path: "Sources/RightsPlugins",
+                swiftSettings: swiftSettings),
+
+        .target(
+            name: "PocketDAVApp",
+            dependencies: [
+                "DAVCore", "FileSystemStorage", "AuthPlugins", "RightsPlugins",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/pocketdav/App", swiftSettings: swiftSettings),
+        .executableTarget(name: "pocketdav", dependencies: ["PocketDAVApp"], path: "Sources/pocketdav/Main",
+                          swiftSettings: swiftSettings),
+
+        // Shared by every test target: the storage conformance suite, an in-memory storage and the
+        // in-process test client (test targets cannot depend on each other).
+        .target(name: "DAVTesting", dependencies: ["DAVCore"], path: "Sources/DAVTesting",
+                swiftSettings: swiftSettings),
+
+        .testTarget(name: "DAVCoreTests", dependencies: ["DAVCore", "DAVTesting", "RightsPlugins"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "BackendsTests", dependencies: ["FileSystemStorage", "DAVTesting", "DAVCore"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "AuthPluginsTests", dependencies: ["AuthPlugins", "RightsPlugins", "DAVCore"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "PocketDAVAppTests", dependencies: ["PocketDAVApp", "DAVTesting", "DAVCore"],
+                    swiftSettings: swiftSettings),
+    ]
+)

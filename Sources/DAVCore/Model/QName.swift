@@ -1,0 +1,34 @@
+/// An XML qualified name: namespace URI plus local name (Clark notation `{ns}name`).
+public struct QName: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let namespace: String
+    public let name: String
+
+    public init(_ namespace: String, _ name: String) {
+        self.namespace = namespace
+        self.name = name
+    }
+
+    /// Clark notation, `{DAV:}displayname`.
+    public var description: String { "{\(namespace)}\(name)" }
+
+    public static func < (lhs: QName, rhs: QName) -> Bool {
+        (lhs.namespace, lhs.name) < (rhs.namespace, rhs.name)
+    }
+}
+
+/// The namespaces pocketdav speaks.
+public enum Namespace {
+    public static let dav = "DAV:"
+    public static let caldav = "urn:ietf:params:xml:ns:caldav"
+    public static let carddav = "urn:ietf:params:xml:ns:carddav"
+    public static let calendarServer = "http://calendarserver.org/ns/"
+    public static let appleICal = "http://apple.com/ns/ical/"
+}
+
+extension QName {
+    public static func dav(_ name: String) -> QName { QName(Namespace.dav, name) }
+    public static func caldav(_ name: String) -> QName { QName(Namespace.caldav, name) }
+    public static func carddav(_ name: String) -> QName { QName(Namespace.carddav, name) }
+    public static func calendarServer(_ name: String) -> QName { QName(Namespace.calendarServer, name) }
+    public static func appleICal(_ name: String) -> QName { QName(Namespace.appleICal, name) }
+}

@@ -1,0 +1,139 @@
+/// A request path, percent-decoded and normalised once at the edge.
+///
+/// Constructing one is the only traversal check in pocketdav: every segment is a safe single file
+/// name, so backends can map segments to files or keys without re-validating. Rejected: `.` and
+/// `..`, names starting with a dot (these are storage-private, e.g. `.Radicale.props`), encoded
+/// slashes, NUL and other control characters, invalid percent escapes, invalid UTF-8, and names
+/// longer than 255 bytes.
+public struct ResourcePath: Hashable, Sendable, CustomStringConvertible {
+    /// The decoded segments; empty for the root `/`.
+    public let segments: [String]
+
+    /// The root, `/`.
+    public static let root = ResourcePath(validated: [])
+
+    init(validated segments: [String]) { self.segments = segments }
+
+    /// Builds a path from already-decoded segments, validating each.
+    public init(segments: [String]) throws(PathError) {
+        for s in segments { try Self.validate(segment: s) }
+        self.segments = segments
+    }
+
+    /// Decodes the path part of a request target (`/alice/cal%20one/x.ics`).
+    /// Empty segments (`//`) are folded; a query string must already be removed.
+    public init(decoding raw: some StringProtocol) throws(PathError) {
+        guard raw.first == "/" else { throw .notAbsolute }
+        var segments: [String] = []
+        for part in raw.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+            let decoded = try Self.percentDecode(part)
+            try Self.validate(segment: decoded)
+            segments.append(decoded)
+        }
+        self.segments = segments
+    }
+
+    public var isRoot: Bool { segments.isEmpty }
+    /// The last segment, `nil` for the root.
+    public var name: String? { segments.last }
+    /// The parent path, `nil` for the root.
+    public var parent: ResourcePath? {
+        segments.isEmpty ? nil : ResourcePath(validated: Array(segments.dropLast()))
+    }
+    /// The first segment: the principal (user) name in pocketdav's URL space.
+    public var owner: String? { segments.first }
+
+    public func appending(_ segment: String) throws(PathError) -> ResourcePath {
+        try Self.validate(segment: segment)
+        return ResourcePath(validated: segments + [segment])
+    }
+
+    /// Whether `self` is `other` or lies below it.
+    public func isWithin(_ other: ResourcePath) -> Bool {
+        segments.count >= other.segments.count && Array(segments.prefix(other.segments.count)) == other.segments
+    }
+
+    /// The percent-encoded href; collections end with `/` (RFC 4918 §5.2).
+    public func href(collection: Bool) -> String {
+        if segments.isEmpty { return "/" }
+        var out = ""
+        for s in segments {
+            out += "/"
+            out += Self.percentEncode(s)
+        }
+        if collection { out += "/" }
+        return out
+    }
+
+    public var description: String { href(collection: false) }
+
+    // MARK: - Validation
+
+    public static func validate(segment s: String) throws(PathError) {
+        if s.isEmpty || s == "." || s == ".." { throw .invalidSegment(s) }
+        if s.hasPrefix(".") { throw .invalidSegment(s) }
+        if s.utf8.count > 255 { throw .segmentTooLong }
+        for b in s.utf8 where b < 0x20 || b == 0x7F || b == UInt8(ascii: "/") || b == UInt8(ascii: "\\") {
+            throw .invalidCharacter
+        }
+    }
+
+    static func percentDecode(_ bytes: some Collection<UInt8>) throws(PathError) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var it = bytes.makeIterator()
+        while let b = it.next() {
+            if b == UInt8(ascii: "%") {
+                guard let h = it.next(), let l = it.next(), let hv = hexValue(h), let lv = hexValue(l) else {
+                    throw .invalidEscape
+                }
+                out.append(hv << 4 | lv)
+            } else {
+                out.append(b)
+            }
+        }
+        guard let s = String(validating: out, as: UTF8.self) else { throw .invalidUTF8 }
+        return s
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// Encodes everything but RFC 3986 unreserved characters and the sub-delimiters that are
+    /// safe in a path segment and in XML without escaping.
+    static func percentEncode(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        let hex = Array("0123456789ABCDEF".utf8)
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "@"), UInt8(ascii: ":"),
+                UInt8(ascii: "+"), UInt8(ascii: "="), UInt8(ascii: ","), UInt8(ascii: "!"):
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            default:
+                out.unicodeScalars.append("%")
+                out.unicodeScalars.append(Unicode.Scalar(hex[Int(b >> 4)]))
+                out.unicodeScalars.append(Unicode.Scalar(hex[Int(b & 0xF)]))
+            }
+        }
+        return out
+    }
+}
+
+/// Why a request path was refused; every case becomes a 400.
+public enum PathError: Error, Sendable, Equatable {
+    case notAbsolute
+    case invalidEscape
+    case invalidUTF8
+    case invalidSegment(String)
+    case invalidCharacter
+    case segmentTooLong
+}

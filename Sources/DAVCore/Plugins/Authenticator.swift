@@ -1,0 +1,39 @@
+/// Decides who sent a request.
+///
+/// Authenticators are chained in the order of `auth.type`: the first one that answers
+/// `.authenticated` or `.rejected` decides; `.notMine` passes the request to the next one. A
+/// request that no authenticator accepts gets 401 with `WWW-Authenticate: Basic`.
+///
+/// ## Implementation requirements
+/// - Answer `.notMine` for credentials of a kind you do not handle (a Basic-only plugin seeing a
+///   Bearer token) and for user names you do not know, so a later plugin can try.
+/// - Answer `.rejected` only when you own the identity and the proof is wrong.
+/// - Compare secrets in constant time. Never log passwords or tokens.
+/// - Slow hashing (bcrypt) must run off the caller's executor. Do not cache results yourself:
+///   `CachingAuthenticator` wraps any authenticator with the login cache and failure delay.
+/// - Throw only for internal failures (an unreadable file); those become 500 and are logged.
+public protocol Authenticator: Sendable {
+    func authenticate(_ credentials: Credentials) async throws -> AuthResult
+}
+
+/// An authenticator's verdict.
+public enum AuthResult: Sendable, Hashable {
+    case authenticated(Principal)
+    case rejected
+    case notMine
+}
+
+/// Several authenticators tried in order; itself an authenticator.
+public struct AuthenticatorChain: Authenticator {
+    public let members: [any Authenticator]
+
+    public init(_ members: [any Authenticator]) { self.members = members }
+
+    public func authenticate(_ credentials: Credentials) async throws -> AuthResult {
+        for member in members {
+            let result = try await member.authenticate(credentials)
+            if result != .notMine { return result }
+        }
+        return .notMine
+    }
+}

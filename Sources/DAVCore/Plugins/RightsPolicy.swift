@@ -1,0 +1,13 @@
+/// Decides what an authenticated principal may do where.
+///
+/// ## Implementation requirements
+/// - Deny by default: return `[]` for anything your rules do not grant.
+/// - `principal` is `nil` for an anonymous request; the server still asks, so a policy can
+///   grant public read access.
+/// - The answer for an object is the answer for its collection unless the policy says
+///   otherwise: the server asks about the collection for member operations (bind/unbind) and
+///   about the object for read/write-content.
+/// - Must be fast and must not block: it is called several times per request.
+public protocol RightsPolicy: Sendable {
+    func permissions(for principal: Principal?, at path: ResourcePath) async throws -> Permissions
+}

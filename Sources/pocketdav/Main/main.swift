@@ -1,0 +1,2 @@
+import PocketDAVApp
+await PocketDAVCommand.main()
