@@ -1,0 +1,52 @@
+/// GET and HEAD (RFC 9110 §9.3.1-2). A calendar or address book answers with the whole
+/// collection as one iCalendar/vCard stream (export).
+struct GetMethod: MethodHandler {
+    let includeBody: Bool
+
+    func handle(_ context: RequestContext) async throws -> DAVResponse {
+        try await context.require(.read, at: context.path)
+        if context.path.isRoot { return listing(title: "/", names: []) }
+        guard let resource = try await context.storage.resource(at: context.path) else { throw DAVError.notFound() }
+        switch resource {
+        case .object(let info):
+            guard let parent = context.path.parent, let name = context.path.name,
+                  let object = try await context.storage.objects(in: parent, named: [name]).first else {
+                throw DAVError.notFound()
+            }
+            if let ifNoneMatch = context.request.header("if-none-match"),
+               Preconditions.splitEntityTags(ifNoneMatch).contains(where: { $0 == "*" || ETag(header: $0) == info.etag }) {
+                return DAVResponse(status: 304, headers: [("ETag", info.etag.quoted)])
+            }
+            return respond(object.bytes, contentType: info.contentType, headers: [
+                ("ETag", info.etag.quoted), ("Last-Modified", HTTPDate.format(info.lastModified)),
+            ])
+        case .collection(let collection):
+            let members = try await context.storage.members(of: collection.path)
+            let names = members.compactMap { m -> String? in if case .object = m { m.path.name } else { nil } }
+            switch collection.kind {
+            case .plain:
+                return listing(title: collection.path.href(collection: true), names: members.compactMap(\.path.name))
+            case .calendar:
+                let objects = try await context.storage.objects(in: collection.path, named: names)
+                let body = CollectionExport.calendar(objects.map(\.bytes), name: collection.properties[.dav("displayname")]?.text)
+                return respond(body, contentType: "text/calendar; charset=utf-8", headers: [("ETag", ETag(collection.ctag).quoted)])
+            case .addressBook:
+                let objects = try await context.storage.objects(in: collection.path, named: names)
+                return respond(CollectionExport.addressBook(objects.map(\.bytes)), contentType: "text/vcard; charset=utf-8",
+                               headers: [("ETag", ETag(collection.ctag).quoted)])
+            }
+        }
+    }
+
+    private func respond(_ body: [UInt8], contentType: String, headers: [(String, String)]) -> DAVResponse {
+        var r = DAVResponse(status: 200, headers: [("Content-Type", contentType)] + headers,
+                            body: includeBody ? body : [])
+        if !includeBody { r.headers.append(("Content-Length", String(body.count))) }
+        return r
+    }
+
+    private func listing(title: String, names: [String]) -> DAVResponse {
+        let text = "Index of \(title)\n" + names.sorted().map { "  \($0)\n" }.joined()
+        return respond(Array(text.utf8), contentType: "text/plain; charset=utf-8", headers: [])
+    }
+}

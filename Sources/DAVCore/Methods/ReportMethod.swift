@@ -1,0 +1,16 @@
+/// REPORT (RFC 3253 §3.6): the body's root element picks the report from `ReportRegistry`.
+/// A missing Depth is never treated as infinity: multiget clients (DAVx5, Apple, Evolution)
+/// send none.
+struct ReportMethod: MethodHandler {
+    func handle(_ context: RequestContext) async throws -> DAVResponse {
+        guard let body = try context.xmlBody() else { throw DAVError.badRequest("REPORT needs an XML body") }
+        guard let report = ReportRegistry.standard[body.name] else {
+            throw DAVError.precondition(403, .dav("supported-report"), "The report \(body.name) is not supported here")
+        }
+        try await context.require(.read, at: context.path)
+        guard !context.path.isRoot, let resource = try await context.storage.resource(at: context.path) else {
+            throw DAVError.notFound()
+        }
+        return try await report.run(body, on: PropertyTarget(resource: resource), context: context)
+    }
+}

@@ -1,0 +1,26 @@
+import FoundationEssentials
+
+/// Extracts credentials from the request headers (RFC 7617 Basic, RFC 6750 Bearer).
+enum BasicAuthorization {
+    static func credentials(from request: DAVRequest) -> Credentials {
+        var credentials = Credentials(headers: request.headers, remoteAddress: request.remoteAddress,
+                                      isSecure: request.isSecure)
+        guard let value = request.header("authorization") else { return credentials }
+        let trimmed = Substring(value).trimmingWhitespace()
+        guard let space = trimmed.firstIndex(of: " ") else { return credentials }
+        let scheme = trimmed[..<space].lowercased()
+        let token = trimmed[trimmed.index(after: space)...].trimmingWhitespace()
+        switch scheme {
+        case "basic":
+            guard let data = Data(base64Encoded: String(token)),
+                  let decoded = String(data: data, encoding: .utf8),
+                  let colon = decoded.firstIndex(of: ":") else { return credentials }
+            credentials.basic = (String(decoded[..<colon]), String(decoded[decoded.index(after: colon)...]))
+        case "bearer":
+            credentials.bearer = String(token)
+        default:
+            break
+        }
+        return credentials
+    }
+}

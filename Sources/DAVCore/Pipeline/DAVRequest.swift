@@ -1,0 +1,26 @@
+/// A request, independent of the HTTP framework. The adapter builds it; tests build it directly.
+public struct DAVRequest: Sendable {
+    /// The method, upper case (`PROPFIND`).
+    public var method: String
+    /// The path part of the request target, still percent-encoded; decoded once by the server.
+    public var rawPath: String
+    /// Headers with lower-cased names; repeated headers joined with ", ".
+    public var headers: [String: String]
+    public var body: [UInt8]
+    public var remoteAddress: String?
+    public var isSecure: Bool
+
+    public init(method: String, path: String, headers: [String: String] = [:], body: [UInt8] = [],
+                remoteAddress: String? = nil, isSecure: Bool = false) {
+        self.method = method.uppercased()
+        if let q = path.firstIndex(of: "?") { self.rawPath = String(path[..<q]) } else { self.rawPath = path }
+        var lowered: [String: String] = [:]
+        for (k, v) in headers { lowered[k.lowercased()] = v }
+        self.headers = lowered
+        self.body = body
+        self.remoteAddress = remoteAddress
+        self.isSecure = isSecure
+    }
+
+    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+}

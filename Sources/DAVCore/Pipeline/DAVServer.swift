@@ -1,0 +1,108 @@
+import FoundationEssentials
+import Logging
+
+/// The protocol core: authenticate → authorise → dispatch to one handler per method → map errors.
+///
+/// Owns the three plugins and the explicit registries of methods, properties and reports. It has
+/// no HTTP framework in it; `HummingbirdAdapter` (in the executable's library) feeds it.
+public final class DAVServer: Sendable {
+    public let storage: any Storage
+    public let authenticator: any Authenticator
+    public let rights: any RightsPolicy
+    public let configuration: ServerConfiguration
+    public let logger: Logger
+    let methods: [String: any MethodHandler]
+    let provisioned = ProvisionedPrincipals()
+
+    public init(storage: any Storage, authenticator: any Authenticator, rights: any RightsPolicy,
+                configuration: ServerConfiguration = ServerConfiguration(), logger: Logger) {
+        self.storage = storage
+        self.authenticator = authenticator
+        self.rights = rights
+        self.configuration = configuration
+        self.logger = logger
+        self.methods = [
+            "OPTIONS": OptionsMethod(), "GET": GetMethod(includeBody: true), "HEAD": GetMethod(includeBody: false),
+            "PUT": PutMethod(), "DELETE": DeleteMethod(), "PROPFIND": PropfindMethod(),
+            "PROPPATCH": ProppatchMethod(), "MKCOL": MkcolMethod(), "MKCALENDAR": MkcalendarMethod(),
+            "COPY": TransferMethod(isMove: false), "MOVE": TransferMethod(isMove: true), "REPORT": ReportMethod(),
+        ]
+    }
+
+    /// The methods this server implements, for `Allow` headers.
+    public static let allowedMethods =
+        "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, MKCALENDAR, COPY, MOVE, REPORT"
+
+    /// Answers one request. Never throws: every error becomes a response here.
+    public func handle(_ request: DAVRequest) async -> DAVResponse {
+        let started = ContinuousClock.now
+        var logger = self.logger
+        logger[metadataKey: "method"] = "\(request.method)"
+        logger[metadataKey: "path"] = "\(request.rawPath)"
+        var response: DAVResponse
+        do {
+            response = try await route(request, logger: &logger)
+        } catch {
+            response = ErrorMapping.response(for: error, logger: logger)
+        }
+        response.headers.append(("DAV", OptionsMethod.davClasses))
+        let elapsed = ContinuousClock.now - started
+        logger.info("request", metadata: [
+            "status": "\(response.status)",
+            "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+        ])
+        return response
+    }
+
+    private func route(_ request: DAVRequest, logger: inout Logger) async throws -> DAVResponse {
+        // RFC 6764 §5: service discovery through well-known URIs, answered before the path is
+        // validated because `.well-known` starts with a dot, which ResourcePath refuses.
+        if let target = WellKnown.redirect(for: request.rawPath) {
+            return DAVResponse(status: 301, headers: [("Location", target)])
+        }
+        let path = try ResourcePath(decoding: request.rawPath)
+        guard let handler = methods[request.method] else {
+            throw DAVError(405, "Method \(request.method) is not supported", headers: [("Allow", Self.allowedMethods)])
+        }
+        let principal = try await authenticate(request)
+        if let principal { logger[metadataKey: "user"] = "\(principal.name)" }
+        if request.method != "OPTIONS", principal == nil, try await rights.permissions(for: nil, at: path).isEmpty {
+            throw authenticationChallenge()
+        }
+        if let principal { try await provisionIfNeeded(principal) }
+        let context = RequestContext(server: self, request: request, path: path,
+                                     hadTrailingSlash: request.rawPath.hasSuffix("/"), principal: principal,
+                                     logger: logger)
+        return try await handler.handle(context)
+    }
+
+    /// Runs the authenticator chain. Anonymous requests yield `nil`; offered credentials that
+    /// nobody accepts are a 401.
+    private func authenticate(_ request: DAVRequest) async throws -> Principal? {
+        let credentials = BasicAuthorization.credentials(from: request)
+        if credentials.isEmpty { return nil }
+        switch try await authenticator.authenticate(credentials) {
+        case .authenticated(let principal): return principal
+        case .rejected, .notMine: throw authenticationChallenge()
+        }
+    }
+
+    /// 401 with a Basic challenge (RFC 7617 §2): iOS, Thunderbird and Evolution wait for it
+    /// before sending credentials.
+    public func authenticationChallenge() -> DAVError {
+        DAVError(401, "Authentication required",
+                 headers: [("WWW-Authenticate", "Basic realm=\"\(configuration.realm)\", charset=\"UTF-8\"")])
+    }
+
+    private func provisionIfNeeded(_ principal: Principal) async throws {
+        guard configuration.createPrincipalOnLogin, !provisioned.contains(principal.name) else { return }
+        let home: ResourcePath
+        do {
+            home = try ResourcePath(segments: [principal.name])
+        } catch {
+            throw DAVError.forbidden("The user name '\(principal.name)' cannot be used as a path segment")
+        }
+        try await PrincipalProvisioning.ensureHome(home, storage: storage, configuration: configuration, logger: logger)
+        provisioned.insert(principal.name)
+    }
+}
