@@ -1,0 +1,23 @@
+import ArgumentParser
+
+/// `pocketdav config check FILE`: validates a configuration without starting anything.
+struct ConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config", abstract: "Configuration tools.", subcommands: [Check.self])
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Validate a TOML configuration file.")
+
+        @Argument(help: "The TOML file.") var file: String
+
+        func run() async throws {
+            do {
+                let config = try Configuration.load(file: file)
+                try config.validate(name: file)
+                print("\(file): OK (storage \(config.storage.type.rawValue), auth \(config.auth.types.map(\.rawValue)), rights \(config.rights.type.rawValue), listening on \(config.server.hosts.map(\.description).joined(separator: ", ")))")
+            } catch {
+                throw CLIFailure("\(error)")
+            }
+        }
+    }
+}

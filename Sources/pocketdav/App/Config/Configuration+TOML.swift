@@ -1,0 +1,121 @@
+import FoundationEssentials
+import Logging
+import TOMLKit
+
+extension Configuration {
+    /// The embedded default: the phone profile (filesystem + htpasswd + owner_only on
+    /// 127.0.0.1:5232, data under ./data).
+    public static let embeddedDefault = Configuration()
+
+    /// Loads and validates a TOML file. Relative paths in it are taken relative to the file's folder.
+    public static func load(file path: String) throws -> Configuration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(file: path, "cannot read the file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw ConfigError(file: path, "not UTF-8 text") }
+        var config = try parse(text, name: path)
+        let base = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        config.resolvePaths(relativeTo: base)
+        return config
+    }
+
+    /// Parses TOML text; `name` labels error messages.
+    public static func parse(_ text: String, name: String) throws -> Configuration {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw ConfigError(file: name, line: e.source.begin.line, "TOML syntax error: \(e.description)")
+        }
+        let root = ConfigReader(table: table, section: "", source: ConfigSource(name: name, text: text))
+        var config = Configuration()
+        if let s = try root.table("server") { try config.server.read(s) }
+        if let s = try root.table("auth") { try config.auth.read(s) }
+        if let s = try root.table("rights") {
+            config.rights.type = try s.choice("type", as: Rights.Kind.self) ?? config.rights.type
+            try s.rejectUnknownKeys()
+        }
+        if let s = try root.table("storage") { try config.storage.read(s) }
+        if let s = try root.table("logging") {
+            if let level = try s.string("level") {
+                guard let l = Logger.Level(rawValue: level) else { throw s.error("level", "'\(level)' is not a log level") }
+                config.logging.level = l
+            }
+            try s.rejectUnknownKeys()
+        }
+        try root.rejectUnknownKeys()
+        return config
+    }
+
+    mutating func resolvePaths(relativeTo base: String) {
+        func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : "\(base)/\(p)" }
+        auth.htpasswd.file = resolve(auth.htpasswd.file)
+        storage.filesystem.folder = resolve(storage.filesystem.folder)
+    }
+}
+
+extension Configuration.Server {
+    mutating func read(_ r: ConfigReader) throws {
+        if let hosts = try r.strings("hosts") {
+            guard !hosts.isEmpty else { throw r.error("hosts", "needs at least one \"addr:port\"") }
+            self.hosts = try hosts.map { h in
+                guard let a = HostAddress(parsing: h) else { throw r.error("hosts", "'\(h)' is not \"addr:port\"") }
+                return a
+            }
+        }
+        allowPublicBind = try r.bool("allow_public_bind") ?? allowPublicBind
+        maxConnections = try r.int("max_connections", range: 1...100_000) ?? maxConnections
+        maxRequestBody = try r.int("max_request_body", range: 1024...(1 << 34)) ?? maxRequestBody
+        maxResourceSize = try r.int("max_resource_size", range: 1024...(1 << 34)) ?? maxResourceSize
+        requestTimeout = try r.double("request_timeout", range: 1...3600) ?? requestTimeout
+        realm = try r.string("realm") ?? realm
+        createPrincipalOnLogin = try r.bool("create_principal_on_login") ?? createPrincipalOnLogin
+        createDefaultCollections = try r.bool("create_default_collections") ?? createDefaultCollections
+        emailDomain = try r.string("email_domain") ?? emailDomain
+        try r.rejectUnknownKeys()
+    }
+}
+
+extension Configuration.Auth {
+    mutating func read(_ r: ConfigReader) throws {
+        if let names = try r.strings("type") {
+            guard !names.isEmpty else { throw r.error("type", "needs at least one authenticator") }
+            types = try names.map { n in
+                guard let k = Kind(rawValue: n) else {
+                    throw r.error("type", "'\(n)' is not one of: \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return k
+            }
+        }
+        cacheSeconds = try r.double("cache_seconds", range: 0...86_400) ?? cacheSeconds
+        failureDelay = try r.double("failure_delay", range: 0...60) ?? failureDelay
+        if let h = try r.table("htpasswd") {
+            htpasswd.file = try h.string("file") ?? htpasswd.file
+            htpasswd.allowPlaintext = try h.bool("allow_plaintext") ?? htpasswd.allowPlaintext
+            try h.rejectUnknownKeys()
+        }
+        try r.rejectUnknownKeys()
+    }
+}
+
+extension Configuration.Storage {
+    mutating func read(_ r: ConfigReader) throws {
+        type = try r.choice("type", as: Kind.self) ?? type
+        if let f = try r.table("filesystem") {
+            filesystem.folder = try f.string("folder") ?? filesystem.folder
+            filesystem.fsync = try f.bool("fsync") ?? filesystem.fsync
+            try f.rejectUnknownKeys()
+        }
+        try r.rejectUnknownKeys()
+    }
+}
+
+extension Configuration {
+    /// Checks combinations that are individually valid but unsafe together.
+    public func validate(name: String) throws {
+        for host in server.hosts where !host.isLoopback && !server.allowPublicBind {
+            throw ConfigError(file: name, key: "server.hosts",
+                              "\(host) is not a loopback address; pocketdav has no TLS of its own yet, so it listens only on loopback behind a TLS proxy. Set server.allow_public_bind = true to override.")
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Logging
+
+/// pocketdav's whole configuration, decoded from TOML into one typed value per section.
+/// `docs/configuration.md` lists every key; `Configuration+TOML.swift` reads them.
+public struct Configuration: Sendable {
+    public var server = Server()
+    public var auth = Auth()
+    public var rights = Rights()
+    public var storage = Storage()
+    public var logging = Logging()
+
+    public init() {}
+
+    /// `[server]`.
+    public struct Server: Sendable {
+        /// `hosts` (list of "addr:port", default `["127.0.0.1:5232"]`).
+        public var hosts: [HostAddress] = [HostAddress(host: "127.0.0.1", port: 5232)]
+        /// `allow_public_bind` (bool, default false). Without TLS in front, a non-loopback listener
+        /// sends passwords in clear text; pocketdav refuses one unless this is set.
+        public var allowPublicBind = false
+        /// `max_connections` (int, default 64).
+        public var maxConnections = 64
+        /// `max_request_body` (bytes, default 32 MiB): larger bodies get 413.
+        public var maxRequestBody = 32 << 20
+        /// `max_resource_size` (bytes, default 10 MiB): larger objects are refused.
+        public var maxResourceSize = 10 << 20
+        /// `request_timeout` (seconds, default 30): idle connections are closed after it.
+        public var requestTimeout: Double = 30
+        /// `realm` (string, default "pocketdav").
+        public var realm = "pocketdav"
+        /// `create_principal_on_login` (bool, default true).
+        public var createPrincipalOnLogin = true
+        /// `create_default_collections` (bool, default true).
+        public var createDefaultCollections = true
+        /// `email_domain` (string, default unset).
+        public var emailDomain: String?
+    }
+
+    /// `[auth]`.
+    public struct Auth: Sendable {
+        public enum Kind: String, Sendable, CaseIterable { case htpasswd }
+        /// `type` (list, tried in order; default `["htpasswd"]`).
+        public var types: [Kind] = [.htpasswd]
+        /// `cache_seconds` (number, default 30): how long a successful login is remembered.
+        public var cacheSeconds: Double = 30
+        /// `failure_delay` (seconds, default 1): every failed login takes this long.
+        public var failureDelay: Double = 1
+        /// `[auth.htpasswd]`.
+        public var htpasswd = Htpasswd()
+
+        public struct Htpasswd: Sendable {
+            /// `file` (path, default `./data/users`).
+            public var file = "./data/users"
+            /// `allow_plaintext` (bool, default false): plain-text lines are a password leak
+            /// waiting to happen; only for migration.
+            public var allowPlaintext = false
+        }
+    }
+
+    /// `[rights]`.
+    public struct Rights: Sendable {
+        public enum Kind: String, Sendable, CaseIterable {
+            case ownerOnly = "owner_only", ownerWrite = "owner_write", authenticated
+        }
+        /// `type` (default "owner_only").
+        public var type: Kind = .ownerOnly
+    }
+
+    /// `[storage]`.
+    public struct Storage: Sendable {
+        public enum Kind: String, Sendable, CaseIterable { case filesystem }
+        /// `type` (default "filesystem").
+        public var type: Kind = .filesystem
+        /// `[storage.filesystem]`.
+        public var filesystem = FileSystem()
+
+        public struct FileSystem: Sendable {
+            /// `folder` (path, default `./data/collections`).
+            public var folder = "./data/collections"
+            /// `fsync` (bool, default true): turning it off risks losing acknowledged writes.
+            public var fsync = true
+        }
+    }
+
+    /// `[logging]`.
+    public struct Logging: Sendable {
+        /// `level` (trace, debug, info, notice, warning, error, critical; default "info").
+        public var level: Logger.Level = .info
+    }
+}
+
+/// An "addr:port" listener address.
+public struct HostAddress: Sendable, Hashable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Parses `127.0.0.1:5232`, `[::1]:5232` or `localhost:5232`.
+    public init?(parsing s: String) {
+        guard let colon = s.lastIndex(of: ":"), let port = Int(s[s.index(after: colon)...]), (1...65535).contains(port) else {
+            return nil
+        }
+        var host = String(s[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { return nil }
+        self.host = host
+        self.port = port
+    }
+
+    /// Loopback only: 127.0.0.0/8, ::1, localhost.
+    public var isLoopback: Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
