@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: Swift unit, in-process protocol and end-to-end tests,
+# then litmus and ../shared/conformance/interop.py against a live pocketdav, then the
+# crash test (kill -9 during writes). Installs what it needs; idempotent.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+SHARED="${POCKETDAV_SHARED:-$ROOT/../shared}"
+VENV="$ROOT/.build-venv"
+RESULTS="$ROOT/.build-results"
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+failures=()
+passed=0
+failed=0
+
+scripts/install-deps.sh --test || exit 1
+if [ ! -x "$VENV/bin/python" ] || ! cmp -s "$SHARED/conformance/requirements.txt" "$VENV/requirements.txt"; then
+    python3 -m venv "$VENV" && "$VENV/bin/pip" install -q -r "$SHARED/conformance/requirements.txt" \
+        && cp "$SHARED/conformance/requirements.txt" "$VENV/requirements.txt" || exit 1
+fi
+PY="$VENV/bin/python"
+
+echo "== build"
+swift build --build-tests 2>&1 | grep -E "error|warning: unre|Compiling pocketdav|Build" | tail -n 20
+[ "${PIPESTATUS[0]}" -eq 0 ] || { echo "build failed"; exit 1; }
+
+echo "== swift test"
+swift test --skip-build 2>&1 | tee "$RESULTS/swift-test.log" | grep -E "✘|error:|Test run with|Suite .* failed" | tail -n 60
+swift_rc=${PIPESTATUS[0]}
+read -r sp sf < <("$PY" scripts/count-swift-tests.py "$RESULTS/swift-test.log")
+passed=$((passed + sp)); failed=$((failed + sf))
+[ "$swift_rc" -eq 0 ] || failures+=("swift test (rc=$swift_rc)")
+
+echo "== live server"
+source scripts/live-server.sh
+live_start "$RESULTS/live" || { echo "could not start pocketdav"; exit 1; }
+
+echo "== litmus (basic copymove props http)"
+LITMUS_SUITES="basic copymove props http" LITMUS_OUT="$RESULTS/litmus" PY="$PY" \
+    bash "$SHARED/conformance/run-litmus.sh" "$LIVE_URL/alice/" alice alicepw > "$RESULTS/litmus.txt" 2>&1
+litmus_rc=$?
+grep -E "^FAIL|^litmus:" "$RESULTS/litmus.txt"
+read -r lp lf < <("$PY" scripts/count-line.py litmus "$RESULTS/litmus.txt")
+passed=$((passed + lp)); failed=$((failed + lf))
+[ "$litmus_rc" -eq 0 ] || failures+=("litmus")
+
+echo "== interop.py"
+"$PY" "$SHARED/conformance/interop.py" "$LIVE_URL/" alice alicepw --user2 bob --pass2 bobpw \
+    --json "$RESULTS/interop.json" > "$RESULTS/interop.txt" 2>&1
+tail -n 1 "$RESULTS/interop.txt"
+"$PY" scripts/check-interop.py "$RESULTS/interop.json" tests/conformance/interop-pending.txt > "$RESULTS/interop-check.txt"
+interop_rc=$?
+cat "$RESULTS/interop-check.txt"
+read -r ip if_ < <(tail -n 1 "$RESULTS/interop-check.txt" | "$PY" scripts/count-line.py interop-check -)
+passed=$((passed + ip)); failed=$((failed + if_))
+[ "$interop_rc" -eq 0 ] || failures+=("interop.py")
+live_stop
+
+echo "== end-to-end: crash and security checks against the binary"
+"$PY" tests/e2e/run_e2e.py "$ROOT/.build/debug/pocketdav" > "$RESULTS/e2e.txt" 2>&1
+e2e_rc=$?
+cat "$RESULTS/e2e.txt" | tail -n 30
+read -r ep ef < <("$PY" scripts/count-line.py e2e "$RESULTS/e2e.txt")
+passed=$((passed + ep)); failed=$((failed + ef))
+[ "$e2e_rc" -eq 0 ] || failures+=("e2e")
+
+echo
+if [ ${#failures[@]} -gt 0 ]; then
+    echo "FAILED: ${failures[*]} (logs in $RESULTS)"
+fi
+echo "total: $passed passed, $failed failed"
+[ ${#failures[@]} -eq 0 ]

@@ -1,0 +1,260 @@
+#!/usr/bin/env python3
+"""End-to-end checks over real sockets against the built pocketdav binary.
+
+Usage: run_e2e.py PATH/TO/pocketdav
+Each check prints PASS/FAIL; the last line is "e2e: N passed, M failed".
+Standard library only; every server is started on a free loopback port in a temporary folder
+and stopped by PID.
+"""
+import base64, http.client, os, signal, socket, stat, subprocess, sys, tempfile, threading, time, traceback
+
+BIN = os.path.abspath(sys.argv[1])
+results = []
+
+
+def check(fn):
+    try:
+        fn()
+        results.append((fn.__name__, None))
+        print(f"PASS {fn.__name__}", flush=True)
+    except Exception as e:  # a check that crashes is a failed check
+        results.append((fn.__name__, e))
+        print(f"FAIL {fn.__name__}: {e!r}", flush=True)
+        traceback.print_exc()
+    return fn
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+class Server:
+    def __init__(self, extra_server="", users=(("alice", "alicepw"), ("bob", "bobpw")), env=None, folder=None):
+        self.dir = folder or tempfile.mkdtemp(prefix="pocketdav-e2e-")
+        self.port = free_port()
+        self.config = os.path.join(self.dir, "pocketdav.toml")
+        with open(self.config, "w") as f:
+            f.write(f'[server]\nhosts = ["127.0.0.1:{self.port}"]\n{extra_server}\n'
+                    '[auth]\nfailure_delay = 0.1\n[auth.htpasswd]\nfile = "users"\n'
+                    '[storage.filesystem]\nfolder = "collections"\n[logging]\nlevel = "debug"\n')
+        for user, pw in users:
+            if not os.path.exists(os.path.join(self.dir, "users")) or user not in open(os.path.join(self.dir, "users")).read():
+                run([BIN, "user", "add", "--config", self.config, user], env={"POCKETDAV_PASSWORD": pw})
+        self.env = env or {}
+        self.proc = None
+
+    def start(self):
+        self.log = open(os.path.join(self.dir, "server.log"), "ab")
+        self.proc = subprocess.Popen([BIN, "serve", "--config", self.config], stdout=self.log, stderr=self.log,
+                                     env={**os.environ, **self.env})
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError("server exited: " + self.logtext())
+                time.sleep(0.05)
+        raise RuntimeError("server did not start")
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                return self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                return self.proc.wait()
+        return self.proc.returncode if self.proc else None
+
+    def logtext(self):
+        return open(os.path.join(self.dir, "server.log"), errors="replace").read()
+
+    def request(self, method, path, body=b"", user="alice", pw="alicepw", headers=None, raw_path=False):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        h = dict(headers or {})
+        if user:
+            h["Authorization"] = "Basic " + base64.b64encode(f"{user}:{pw}".encode()).decode()
+        if isinstance(body, str):
+            body = body.encode()
+        c.putrequest(method, path, skip_accept_encoding=True)
+        for k, v in h.items():
+            c.putheader(k, v)
+        c.putheader("Content-Length", str(len(body)))
+        c.endheaders()
+        if body:
+            c.send(body)
+        r = c.getresponse()
+        data = r.read()
+        c.close()
+        return r.status, dict(r.getheaders()), data
+
+
+def run(cmd, env=None, expect=0):
+    p = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=60)
+    if expect is not None and p.returncode != expect:
+        raise AssertionError(f"{cmd} exited {p.returncode}: {p.stdout} {p.stderr}")
+    return p
+
+
+def event(uid):
+    return (f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//e2e//EN\r\nBEGIN:VEVENT\r\nUID:{uid}\r\n"
+            f"DTSTAMP:20250101T000000Z\r\nDTSTART:20250601T100000Z\r\nSUMMARY:{uid}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+@check
+def serves_discovery_and_round_trips_an_event():
+    s = Server().start()
+    try:
+        st, h, _ = s.request("PROPFIND", "/", user=None, headers={"Depth": "0"})
+        assert st == 401 and h.get("WWW-Authenticate", "").startswith("Basic"), (st, h)
+        st, h, _ = s.request("PUT", "/alice/calendar/e.ics", event("e"), headers={"Content-Type": "text/calendar"})
+        assert st == 201 and h.get("ETag"), (st, h)
+        st, _, body = s.request("GET", "/alice/calendar/e.ics")
+        assert st == 200 and body == event("e").encode()
+        st, _, _ = s.request("GET", "/alice/calendar/e.ics", user="bob", pw="bobpw")
+        assert st == 403, st
+    finally:
+        assert s.stop() == 0, "SIGTERM should end the server cleanly"
+
+
+@check
+def passwords_and_authorization_never_reach_the_log():
+    s = Server().start()
+    try:
+        s.request("PROPFIND", "/", headers={"Depth": "0"})
+        s.request("PROPFIND", "/", pw="wrong-secret-pw", headers={"Depth": "0"})
+    finally:
+        s.stop()
+    log = s.logtext()
+    for secret in ("alicepw", "wrong-secret-pw", base64.b64encode(b"alice:alicepw").decode(), "Basic "):
+        assert secret not in log, f"{secret!r} appears in the log"
+
+
+@check
+def raw_traversal_paths_are_400():
+    s = Server().start()
+    try:
+        for p in ["/alice/../bob/calendar/", "/alice/%2e%2e/bob/", "/alice/calendar/..%2f..%2fusers", "/%00", "/alice/.Radicale.props"]:
+            st, _, _ = s.request("GET", p)
+            assert st == 400, (p, st)
+    finally:
+        s.stop()
+
+
+@check
+def oversized_body_is_413_and_server_survives():
+    s = Server(extra_server="max_request_body = 65536\nmax_resource_size = 32768").start()
+    try:
+        st, _, _ = s.request("PUT", "/alice/calendar/big.ics", b"x" * 200_000, headers={"Content-Type": "text/calendar"})
+        assert st == 413, st
+        st, _, _ = s.request("PROPFIND", "/alice/", headers={"Depth": "0"})
+        assert st == 207, st
+    finally:
+        s.stop()
+
+
+@check
+def public_bind_is_refused_without_opt_in():
+    d = tempfile.mkdtemp()
+    cfg = os.path.join(d, "p.toml")
+    open(cfg, "w").write('[server]\nhosts = ["0.0.0.0:25999"]\n')
+    p = run([BIN, "serve", "--config", cfg], expect=None)
+    assert p.returncode != 0 and "server.hosts" in (p.stdout + p.stderr), p
+
+
+@check
+def config_errors_name_file_key_and_line():
+    d = tempfile.mkdtemp()
+    cfg = os.path.join(d, "p.toml")
+    open(cfg, "w").write('[server]\nhosts = ["127.0.0.1:5232"]\n\n[storage]\ntype = "filesystem"\nfolderr = "x"\n')
+    p = run([BIN, "config", "check", cfg], expect=None)
+    out = p.stdout + p.stderr
+    assert p.returncode != 0 and "storage.folderr" in out and f"{cfg}:6" in out, out
+    open(cfg, "w").write('[server]\nmax_connections = "many"\n')
+    p = run([BIN, "config", "check", cfg], expect=None)
+    assert p.returncode != 0 and "server.max_connections" in (p.stdout + p.stderr), p
+
+
+@check
+def first_start_seeds_admin_from_environment():
+    d = tempfile.mkdtemp()
+    s = Server(users=(), env={"ADMIN_USER": "admin", "ADMIN_PASSWORD": "s3cret"}, folder=d).start()
+    try:
+        st, _, _ = s.request("PROPFIND", "/admin/", user="admin", pw="s3cret", headers={"Depth": "0"})
+        assert st == 207, st
+        mode = stat.S_IMODE(os.stat(os.path.join(d, "users")).st_mode)
+        assert mode == 0o600, oct(mode)
+        assert "s3cret" not in open(os.path.join(d, "users")).read()
+    finally:
+        s.stop()
+
+
+@check
+def htpasswd_changes_apply_without_restart_and_files_are_private():
+    s = Server().start()
+    try:
+        run([BIN, "user", "add", "--config", s.config, "carol"], env={"POCKETDAV_PASSWORD": "carolpw"})
+        time.sleep(1.2)
+        st, _, _ = s.request("PROPFIND", "/carol/", user="carol", pw="carolpw", headers={"Depth": "0"})
+        assert st == 207, st
+        s.request("PUT", "/carol/calendar/x.ics", event("x"), user="carol", pw="carolpw", headers={"Content-Type": "text/calendar"})
+    finally:
+        s.stop()
+    root = os.path.join(s.dir, "collections")
+    for dirpath, dirnames, filenames in os.walk(root):
+        for n in dirnames:
+            assert stat.S_IMODE(os.stat(os.path.join(dirpath, n)).st_mode) == 0o700, os.path.join(dirpath, n)
+        for n in filenames:
+            assert stat.S_IMODE(os.stat(os.path.join(dirpath, n)).st_mode) == 0o600, os.path.join(dirpath, n)
+
+
+@check
+def kill_9_during_concurrent_writes_loses_nothing_acknowledged():
+    s = Server().start()
+    s.request("PROPFIND", "/alice/", headers={"Depth": "0"})  # provisions the calendar
+    acked, stop = {}, threading.Event()
+    lock = threading.Lock()
+
+    def writer(w):
+        i = 0
+        while not stop.is_set():
+            name = f"w{w}-{i}.ics"
+            try:
+                st, h, _ = s.request("PUT", f"/alice/calendar/{name}", event(f"w{w}-{i}"), headers={"Content-Type": "text/calendar"})
+            except OSError:
+                return
+            if st in (201, 204):
+                with lock:
+                    acked[name] = h.get("ETag")
+            i += 1
+
+    threads = [threading.Thread(target=writer, args=(w,)) for w in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(2.0)
+    s.proc.send_signal(signal.SIGKILL)
+    s.proc.wait()
+    stop.set()
+    for t in threads:
+        t.join()
+    assert len(acked) > 20, f"only {len(acked)} writes acknowledged"
+    s.start()
+    try:
+        for name, etag in acked.items():
+            st, h, body = s.request("GET", f"/alice/calendar/{name}")
+            assert st == 200 and h.get("ETag") == etag, (name, st, h.get("ETag"), etag)
+    finally:
+        s.stop()
+    p = run([BIN, "storage", "verify", "--config", s.config], expect=None)
+    assert p.returncode == 0, p.stdout + p.stderr
+    print(f"   {len(acked)} acknowledged PUTs survived kill -9; storage verify clean")
+
+
+passed = sum(1 for _, e in results if e is None)
+print(f"e2e: {passed} passed, {len(results) - passed} failed")
+sys.exit(0 if passed == len(results) else 1)
