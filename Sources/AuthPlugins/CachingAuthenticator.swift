@@ -1,0 +1,104 @@
+import Crypto
+import DAVCore
+import Synchronization
+
+/// Wraps an authenticator (normally the whole `AuthenticatorChain`) with a login cache and a
+/// constant delay on failure.
+///
+/// **Cache.** A successful Basic login is remembered for `ttl`; the same user name and
+/// password within that time answer at once, without asking the wrapped authenticator (clients
+/// send credentials on every request, and a bcrypt check costs ~250 ms). The cache key is
+/// HMAC-SHA256 of the user name and password under a key drawn at random when this object is
+/// created, so neither passwords nor unsalted hashes of them stay in memory. Only successes are
+/// cached, so a wrong password is never answered from the cache. Other kinds of credentials
+/// (Bearer) are passed through uncached.
+///
+/// **Failure delay.** A login that ends `.rejected` or `.notMine` is answered `failureDelay`
+/// after it started, whatever the reason (unknown user, wrong password, unsupported credentials)
+/// and however long the check took, so an attacker cannot tell unknown users from wrong
+/// passwords by timing, and each guess costs at least `failureDelay`. The wait is a `Task.sleep`:
+/// it holds no thread. Requests with no credentials at all (a client's first, anonymous try) are
+/// passed through without delay: they guess nothing. Errors thrown by the wrapped authenticator
+/// (500s) are passed through at once.
+///
+/// Risk of the cache: a password that is changed, or a user who is removed, still works for up
+/// to `ttl` from a client that logged in just before.
+public final class CachingAuthenticator: Authenticator {
+    /// The wrapped authenticator.
+    public let inner: any Authenticator
+    /// How long a successful login is remembered.
+    public let ttl: Duration
+    /// The most logins remembered at once.
+    public let maxEntries: Int
+    /// How long after it started a failed login is answered.
+    public let failureDelay: Duration
+    /// The HMAC key, as bytes because `SymmetricKey` is not `Sendable` in swift-crypto 3.
+    private let keyBytes: [UInt8] = {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }()
+    private let cache: Mutex<LoginCache>
+    private let now: @Sendable () -> ContinuousClock.Instant
+    private let sleep: @Sendable (Duration) async throws -> Void
+
+    /// Wraps `inner`.
+    ///
+    /// - Parameters:
+    ///   - ttl: how long a successful login is remembered (default 30 s); zero turns the cache off.
+    ///   - maxEntries: the most logins remembered at once (default 10 000); the oldest is dropped
+    ///     when full.
+    ///   - failureDelay: how long after it started a failed login is answered (default 1 s).
+    ///     Lowering it makes online password guessing cheaper; zero turns the delay off.
+    ///   - now: the clock for cache expiry and the failure delay; tests pass a fake one.
+    ///   - sleep: how to wait out the failure delay; tests pass one that records and returns.
+    public init(wrapping inner: any Authenticator, ttl: Duration = .seconds(30), maxEntries: Int = 10_000,
+                failureDelay: Duration = .seconds(1),
+                now: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
+                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
+        self.inner = inner
+        self.ttl = ttl
+        self.maxEntries = maxEntries
+        self.failureDelay = failureDelay
+        self.cache = Mutex(LoginCache(ttl: ttl, capacity: maxEntries))
+        self.now = now
+        self.sleep = sleep
+    }
+
+    public func authenticate(_ credentials: Credentials) async throws -> AuthResult {
+        if credentials.isEmpty { return try await inner.authenticate(credentials) }
+
+        let started = now()
+        let cacheKey = credentials.basic.map { makeCacheKey(username: $0.username, password: $0.password) }
+        if let cacheKey, let principal = cache.withLock({ $0.lookup(cacheKey, now: started) }) {
+            return .authenticated(principal)
+        }
+
+        let result = try await inner.authenticate(credentials)
+        switch result {
+        case .authenticated(let principal):
+            if let cacheKey {
+                let finished = now()
+                cache.withLock { $0.insert(principal, for: cacheKey, now: finished) }
+            }
+        case .rejected, .notMine:
+            let remaining = failureDelay - (now() - started)
+            if remaining > .zero { try await sleep(remaining) }
+        }
+        return result
+    }
+
+    /// The number of logins currently cached (for tests and metrics).
+    public var cachedLoginCount: Int { cache.withLock { $0.count } }
+
+    private func makeCacheKey(username: String, password: String) -> LoginCache.Key {
+        var message: [UInt8] = []
+        message.reserveCapacity(8 + username.utf8.count + 1 + password.utf8.count)
+        // The length prefix keeps the encoding unambiguous even if a user name contains NUL:
+        // ("a\0b", "c") and ("a", "b\0c") must not share a key.
+        withUnsafeBytes(of: UInt64(username.utf8.count).bigEndian) { message += $0 }
+        message += username.utf8
+        message.append(0)
+        message += password.utf8
+        return LoginCache.Key(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: keyBytes)))
+    }
+}

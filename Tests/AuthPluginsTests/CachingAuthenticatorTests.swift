@@ -1,0 +1,177 @@
+import DAVCore
+import Synchronization
+import Testing
+@testable import AuthPlugins
+
+private func basic(_ user: String, _ password: String) -> Credentials {
+    Credentials(basic: (username: user, password: password))
+}
+
+/// Knows some users and passwords; counts its calls; can pretend each check takes time.
+private final class StubAuthenticator: Authenticator {
+    let passwords: [String: String]
+    let clock: FakeClock?
+    let checkDuration: Duration
+    private let counter = Mutex([String: Int]())
+
+    init(passwords: [String: String] = ["alice": "pw"], clock: FakeClock? = nil, checkDuration: Duration = .zero) {
+        self.passwords = passwords
+        self.clock = clock
+        self.checkDuration = checkDuration
+    }
+
+    /// All calls.
+    var calls: Int { counter.withLock { $0.values.reduce(0, +) } }
+    /// Calls with Basic credentials for `user`.
+    func calls(for user: String) -> Int { counter.withLock { $0[user, default: 0] } }
+
+    func authenticate(_ credentials: Credentials) async throws -> AuthResult {
+        counter.withLock { $0[credentials.basic?.username ?? "", default: 0] += 1 }
+        clock?.advance(by: checkDuration)
+        guard let (name, secret) = credentials.basic, let password = passwords[name] else { return .notMine }
+        return secret == password ? .authenticated(Principal(name: name)) : .rejected
+    }
+}
+
+/// Answers `.notMine` to everything.
+private struct NobodysAuthenticator: Authenticator {
+    func authenticate(_ credentials: Credentials) async throws -> AuthResult { .notMine }
+}
+
+/// A clock the test moves by hand, and a sleep that records instead of waiting.
+private final class FakeClock: Sendable {
+    private let origin = ContinuousClock.now
+    private let state = Mutex((elapsed: Duration.zero, sleeps: [Duration]()))
+
+    var now: ContinuousClock.Instant { origin + state.withLock { $0.elapsed } }
+    var sleeps: [Duration] { state.withLock { $0.sleeps } }
+
+    func advance(by duration: Duration) { state.withLock { $0.elapsed += duration } }
+
+    func sleep(_ duration: Duration) {
+        state.withLock {
+            $0.sleeps.append(duration)
+            $0.elapsed += duration
+        }
+    }
+
+    func wrap(_ inner: any Authenticator, ttl: Duration = .seconds(30), maxEntries: Int = 10_000,
+              failureDelay: Duration = .seconds(1)) -> CachingAuthenticator {
+        CachingAuthenticator(wrapping: inner, ttl: ttl, maxEntries: maxEntries, failureDelay: failureDelay,
+                             now: { self.now }, sleep: { self.sleep($0) })
+    }
+}
+
+@Suite struct CachingAuthenticatorTests {
+    @Test func aRepeatedLoginIsServedFromTheCache() async throws {
+        let clock = FakeClock()
+        let inner = StubAuthenticator()
+        let auth = clock.wrap(inner)
+        #expect(try await auth.authenticate(basic("alice", "pw")) == .authenticated(Principal(name: "alice")))
+        #expect(try await auth.authenticate(basic("alice", "pw")) == .authenticated(Principal(name: "alice")))
+        #expect(inner.calls == 1)
+        #expect(auth.cachedLoginCount == 1)
+        #expect(clock.sleeps.isEmpty)
+    }
+
+    @Test func aWrongPasswordIsNeverServedFromTheCache() async throws {
+        let clock = FakeClock()
+        let inner = StubAuthenticator()
+        let auth = clock.wrap(inner)
+        _ = try await auth.authenticate(basic("alice", "pw"))
+        #expect(try await auth.authenticate(basic("alice", "PW")) == .rejected)
+        #expect(try await auth.authenticate(basic("alice", "pw\0")) == .rejected)
+        #expect(inner.calls == 3)
+    }
+
+    @Test func cachedLoginsExpire() async throws {
+        let clock = FakeClock()
+        let inner = StubAuthenticator()
+        let auth = clock.wrap(inner, ttl: .seconds(30))
+        _ = try await auth.authenticate(basic("alice", "pw"))
+        clock.advance(by: .seconds(29))
+        _ = try await auth.authenticate(basic("alice", "pw"))
+        #expect(inner.calls == 1)
+        clock.advance(by: .seconds(2))
+        _ = try await auth.authenticate(basic("alice", "pw"))
+        #expect(inner.calls == 2)
+    }
+
+    @Test func theCacheIsBounded() async throws {
+        let clock = FakeClock()
+        let inner = StubAuthenticator(passwords: ["u1": "pw", "u2": "pw", "u3": "pw"])
+        let auth = clock.wrap(inner, maxEntries: 2)
+        for user in ["u1", "u2", "u3"] { _ = try await auth.authenticate(basic(user, "pw")) }
+        #expect(auth.cachedLoginCount == 2)
+        _ = try await auth.authenticate(basic("u3", "pw"))
+        #expect(inner.calls(for: "u3") == 1, "the newest login is still cached")
+        _ = try await auth.authenticate(basic("u1", "pw"))
+        #expect(inner.calls(for: "u1") == 2, "the oldest login was evicted")
+    }
+
+    @Test func failuresTakeTheSameTimeWhateverTheReason() async throws {
+        let clock = FakeClock()
+        let inner = StubAuthenticator(clock: clock, checkDuration: .milliseconds(300))
+        let auth = clock.wrap(inner, failureDelay: .seconds(1))
+
+        #expect(try await auth.authenticate(basic("alice", "wrong")) == .rejected)
+        #expect(try await auth.authenticate(basic("mallory", "pw")) == .notMine)
+        #expect(try await auth.authenticate(Credentials(bearer: "t")) == .notMine)
+        // Each failure is padded to 1 s from its start: 300 ms of checking + 700 ms of sleep.
+        #expect(clock.sleeps == [.milliseconds(700), .milliseconds(700), .milliseconds(700)])
+
+        _ = try await auth.authenticate(basic("alice", "pw"))
+        _ = try await auth.authenticate(Credentials())  // anonymous: nothing was guessed
+        #expect(clock.sleeps.count == 3)
+    }
+
+    @Test func theDefaultDelayReallyWaits() async throws {
+        let auth = CachingAuthenticator(wrapping: NobodysAuthenticator(), failureDelay: .milliseconds(150))
+        let started = ContinuousClock.now
+        #expect(try await auth.authenticate(basic("alice", "pw")) == .notMine)
+        let elapsed = ContinuousClock.now - started
+        #expect(elapsed >= .milliseconds(150))
+        #expect(elapsed < .seconds(5))
+    }
+
+    @Test func theDefaultsAreThirtySecondsTenThousandAndOneSecond() {
+        let auth = CachingAuthenticator(wrapping: NobodysAuthenticator())
+        #expect(auth.ttl == .seconds(30))
+        #expect(auth.maxEntries == 10_000)
+        #expect(auth.failureDelay == .seconds(1))
+    }
+
+    @Test func wrapsAChainWhereNotMinePassesOn() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("htpasswd")
+        try await HtpasswdFile.addUser("alice", password: "pw", at: path, cost: 4)
+        let first = StubAuthenticator(passwords: ["someone else": "pw"])
+        let htpasswd = try HtpasswdAuthenticator(file: path)
+        let clock = FakeClock()
+        let auth = clock.wrap(AuthenticatorChain([first, htpasswd]))
+
+        #expect(try await auth.authenticate(basic("alice", "pw")) == .authenticated(Principal(name: "alice")))
+        #expect(first.calls == 1)
+        #expect(try await auth.authenticate(basic("alice", "nope")) == .rejected)
+        #expect(try await auth.authenticate(basic("bob", "pw")) == .notMine)
+        #expect(clock.sleeps.count == 2)
+    }
+}
+
+@Suite struct LoginCacheTests {
+    private func key(_ n: UInt8) -> LoginCache.Key {
+        LoginCache.Key(bytes: [UInt8](repeating: n, count: 32))
+    }
+
+    @Test func staleOrderRecordsDoNotEvictLiveEntries() {
+        let start = ContinuousClock.now
+        var cache = LoginCache(ttl: .seconds(10), capacity: 2)
+        cache.insert(Principal(name: "a"), for: key(1), now: start)
+        // Stored again later: the first order record for key 1 is now stale.
+        cache.insert(Principal(name: "a"), for: key(1), now: start + .seconds(5))
+        #expect(cache.lookup(key(1), now: start + .seconds(12)) == Principal(name: "a"))
+        #expect(cache.lookup(key(1), now: start + .seconds(15)) == nil)
+        #expect(cache.count == 0)
+    }
+}
