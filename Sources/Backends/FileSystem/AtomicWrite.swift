@@ -1,0 +1,45 @@
+import Glibc
+
+/// Replaces a file so that a crash leaves either the old or the new content, never a mix.
+///
+/// Steps: write a temporary file in the same directory (named `.pocketdav.tmp-…`, so neither
+/// pocketdav nor Radicale ever lists it), fsync it, rename it over the target, fsync the directory.
+/// A leftover temporary file means a crash before the rename; reconciliation deletes it.
+enum AtomicWrite {
+    static let temporaryPrefix = ".pocketdav.tmp-"
+
+    static func temporaryPath(in directory: String) -> String {
+        directory + "/" + temporaryPrefix + SystemCall.randomHex(bytes: 8)
+    }
+
+    /// Writes `bytes` to `directory/name` (mode 0600).
+    /// - Returns: the new file's stat (its inode survives the rename).
+    @discardableResult
+    static func write(_ bytes: [UInt8], to name: String, in directory: String, fsync: Bool) throws -> FileStat {
+        let temporary = try writeTemporary(bytes, in: directory, fsync: fsync)
+        do {
+            try SystemCall.rename(temporary.path, directory + "/" + name)
+        } catch {
+            try? SystemCall.unlink(temporary.path)
+            throw error
+        }
+        if fsync { try SystemCall.fsyncDirectory(directory) }
+        return temporary.stat
+    }
+
+    /// Writes and syncs a temporary file in `directory` without renaming it, for callers that
+    /// must do something between the write and the rename.
+    static func writeTemporary(_ bytes: [UInt8], in directory: String, fsync: Bool) throws -> (path: String, stat: FileStat) {
+        let path = temporaryPath(in: directory)
+        let fd = try SystemCall.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
+        do {
+            defer { SystemCall.close(fd) }
+            try SystemCall.writeAll(fd, bytes, path: path)
+            if fsync { try SystemCall.fsync(fd, path: path) }
+            return (path, try SystemCall.fstat(fd, path: path))
+        } catch {
+            try? SystemCall.unlink(path)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,198 @@
+import DAVCore
+import Glibc
+import Logging
+import Synchronization
+
+private enum ReadAttempt<T> {
+    case done(T)
+    case needsExclusive
+}
+
+/// One collection directory: its lock, its cached `CollectionIndex`, and the refresh steps that
+/// keep that index true to the journal and the files.
+///
+/// Reads run under the shared lock and only check a few stats (journal, directory, property
+/// files) before answering from memory; anything more (first load, files changed behind our
+/// back, a pending property write) is done under the exclusive lock. Writes run under the
+/// exclusive lock inside a `CollectionTransaction`.
+final class CollectionHandle: Sendable {
+    let path: ResourcePath
+    let directory: String
+    let lock: FileLock
+    let journal: ChangeJournal
+    let context: StorageContext
+    private let cache = Mutex<Cached?>(nil)
+
+    struct Cached: Sendable {
+        var index: CollectionIndex
+        var journalStat: FileStat
+        var journalEnd: Int64
+    }
+
+    init(path: ResourcePath, context: StorageContext) {
+        self.path = path
+        self.context = context
+        self.directory = context.directory(for: path)
+        self.journal = context.journal(for: directory)
+        self.lock = FileLock(path: journal.directory + "/lock", createsParent: true)
+    }
+
+    /// Forgets the cached index, so the next access reloads and rescans.
+    func invalidate() { cache.withLock { $0 = nil } }
+
+    // MARK: - Reading
+
+    /// Runs `body` on an up-to-date index while holding the shared lock, so files read in `body`
+    /// match the index.
+    /// - Throws: `StorageError(.notFound)` when the directory is gone.
+    func read<T: Sendable>(_ body: (CollectionIndex, FileStat) throws -> T) throws -> T {
+        while true {
+            let attempt: ReadAttempt<T> = try withLockErrors {
+                try lock.withShared {
+                    guard let (index, journalStat) = try refreshShared() else { return .needsExclusive }
+                    return .done(try body(index, journalStat))
+                }
+            }
+            if case .done(let result) = attempt { return result }
+            try withLockErrors { try lock.withExclusive { try cache.withLock { try refreshExclusive(&$0) } } }
+        }
+    }
+
+    /// The up-to-date index, or `nil` when only the exclusive lock can bring it up to date.
+    private func refreshShared() throws -> (CollectionIndex, FileStat)? {
+        guard let journalStat = try SystemCall.stat(journal.path) else { return nil }
+        return try cache.withLock { cached -> (CollectionIndex, FileStat)? in
+            guard var current = cached, current.journalStat.inode == journalStat.inode else { return nil }
+            if journalStat.size != current.journalEnd {
+                guard let tail = try journal.read(from: current.journalEnd), !tail.tornTail, !tail.damaged else { return nil }
+                for record in tail.records { current.index.apply(record) }
+                current.journalEnd = tail.end
+                current.journalStat = tail.stat
+            }
+            cached = current
+            guard try isSettled(current.index) else { return nil }
+            return (current.index, current.journalStat)
+        }
+    }
+
+    /// Whether nothing outside the journal changed the directory or the property files.
+    private func isSettled(_ index: CollectionIndex) throws -> Bool {
+        guard !index.propertiesPending, let directoryStat = try SystemCall.stat(directory) else { return false }
+        let fingerprint = try propertiesFingerprint()
+        return directoryStat.mtime == index.directoryMtime && fingerprint == index.propertiesFingerprint
+    }
+
+    func propertiesFingerprint() throws -> PropertiesFingerprint {
+        PropertiesFingerprint(radicale: try SystemCall.stat(directory + "/" + RadicaleProps.fileName),
+                              sidecar: try SystemCall.stat(journal.directory + "/" + CollectionProperties.sidecarName))
+    }
+
+    // MARK: - Writing
+
+    /// Runs `body` under the exclusive lock with an up-to-date index. When `body` throws after
+    /// touching the disk, the cached index is dropped so the next access reconciles.
+    func write<T: Sendable>(_ body: (CollectionTransaction) throws -> T) throws -> T {
+        try withLockErrors {
+            try lock.withExclusive {
+                try cache.withLock { cached in
+                    try refreshExclusive(&cached)
+                    guard let current = cached.take() else { throw StorageError(.io, "index of \(path) not loaded") }
+                    let transaction = CollectionTransaction(handle: self, cached: current)
+                    do {
+                        let result = try body(transaction)
+                        try transaction.compactIfWorthwhile()
+                        cached = transaction.cached
+                        return result
+                    } catch {
+                        cached = transaction.touchedDisk ? nil : transaction.cached
+                        throw error
+                    }
+                }
+            }
+        }
+    }
+
+    /// Brings `cached` up to date with the journal, the files and the property files; appends
+    /// what reconciliation found. Call with the exclusive lock held.
+    private func refreshExclusive(_ cached: inout Cached?) throws {
+        guard let directoryStat = try SystemCall.stat(directory), directoryStat.isDirectory else {
+            cached = nil
+            throw StorageError(.notFound, "no collection at \(path)")
+        }
+        let journalStat = try SystemCall.stat(journal.path)
+        var fullScan = false
+        if var current = cached, let journalStat, journalStat.inode == current.journalStat.inode {
+            if journalStat.size != current.journalEnd {
+                if let tail = try journal.read(from: current.journalEnd), !tail.damaged {
+                    for record in tail.records { current.index.apply(record) }
+                    current.journalEnd = tail.end
+                    current.journalStat = tail.stat
+                    cached = current
+                } else {
+                    cached = try load(directoryStat: directoryStat)
+                    fullScan = true
+                }
+            }
+        } else {
+            cached = try load(directoryStat: directoryStat)
+            fullScan = true
+        }
+        guard let current = cached.take() else { return }
+        let transaction = CollectionTransaction(handle: self, cached: current)
+        defer { cached = transaction.cached }
+        // Properties first: they say whether this is a calendar, which decides how files are read.
+        try CollectionPropertyFiles.settle(transaction)
+        if fullScan || directoryStat.mtime != transaction.index.directoryMtime {
+            try CollectionReconciler.reconcile(transaction)
+        }
+    }
+
+    /// Reads the journal from scratch, creating it for a collection pocketdav has not seen
+    /// before, and starting over with a new collection id when it is damaged.
+    private func load(directoryStat: FileStat) throws -> Cached {
+        try SystemCall.mkdir(journal.directory)
+        if let contents = try journal.read(), !contents.damaged,
+            let header = contents.records.first, header.kind == .header, let id = header.id
+        {
+            var index = CollectionIndex(id: id, version: header.version, floor: header.floor ?? 0)
+            for record in contents.records { index.apply(record) }
+            return Cached(index: index, journalStat: contents.stat, journalEnd: contents.end)
+        }
+        var index = CollectionIndex(id: SystemCall.randomHex(), version: 0, floor: 0)
+        if let damaged = try journal.read() {
+            // Versions after the damage are unknown, so tokens issued under the old id cannot be
+            // answered truthfully: a new id makes clients resync once instead of missing changes.
+            context.logger.error("collection journal is damaged; starting a new one, clients will resync",
+                                 metadata: ["path": "\(journal.path)"])
+            for record in damaged.records where record.kind != .header { index.apply(record) }
+            index.id = SystemCall.randomHex()
+            index.version += 1
+            index.floor = index.version
+        }
+        let records = index.snapshot()
+        let stat = try journal.rewrite(records)
+        index.recordCount = records.count
+        return Cached(index: index, journalStat: stat, journalEnd: stat.size)
+    }
+
+    /// Maps lock-file failures on a vanished directory to `.notFound`.
+    private func withLockErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SystemCallError where error.isNotFound {
+            throw StorageError(.notFound, "no collection at \(path)", cause: error)
+        }
+    }
+
+    // MARK: - Describing
+
+    func token(_ index: CollectionIndex, version: UInt64? = nil) -> String {
+        SyncToken.make(id: index.id, version: version ?? index.version)
+    }
+
+    func info(_ index: CollectionIndex, journalStat: FileStat) -> CollectionInfo {
+        let token = token(index)
+        return CollectionInfo(path: path, kind: index.properties.kind, properties: index.properties.properties,
+                              ctag: token, syncToken: token, lastModified: journalStat.modificationDate)
+    }
+}
