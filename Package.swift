@@ -63,12 +63,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Sources/pocketdav/App", swiftSettings: swiftSettings),
-        .executableTarget(name: "pocketdav", dependencies: ["PocketDAVApp"], path: "Sources/pocketdav/Main",
+        .executableTarget(name: "pocketdav", dependencies: ["PocketDAVApp", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Sources/pocketdav/Main",
                           swiftSettings: swiftSettings),
 
         // Shared by every test target: the storage conformance suite, an in-memory storage and the

@@ -96,8 +96,10 @@ public struct ObjectScanner {
             }
             pendingParts.removeAll(keepingCapacity: true)
         }
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+        // Split on the byte: in Swift "\r\n" is one Character, so a Character split would miss it.
+        for rawBytes in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            let raw = Substring(rawBytes)
+            let line = raw.utf8.last == UInt8(ascii: "\r") ? Substring(raw.utf8.dropLast()) : raw
             if let first = line.first, first == " " || first == "\t" {
                 if !pendingParts.isEmpty { pendingParts.append(line.dropFirst()) }
                 continue

@@ -20,7 +20,8 @@ public enum Wiring {
             switch kind {
             case .htpasswd:
                 return try HtpasswdAuthenticator(
-                    file: config.htpasswd.file, allowPlaintext: config.htpasswd.allowPlaintext, logger: logger)
+                    configuration: .init(file: config.htpasswd.file, allowPlaintext: config.htpasswd.allowPlaintext),
+                    logger: logger)
             }
         }
         // The login cache and the failure delay wrap the whole chain (a decorator, not a base class).

@@ -1,2 +1,4 @@
+import ArgumentParser
 import PocketDAVApp
+
 await PocketDAVCommand.main()

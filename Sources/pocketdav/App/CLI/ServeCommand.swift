@@ -3,6 +3,7 @@ import AuthPlugins
 import DAVCore
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// `pocketdav serve`: runs the server until SIGTERM/SIGINT, then finishes in-flight requests.
 struct ServeCommand: AsyncParsableCommand {
@@ -26,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     static func serve(_ config: Configuration, logger: Logger) async throws {
         if config.auth.types.contains(.htpasswd) {
-            let seeded = try HtpasswdSeeding.seedIfMissing(path: config.auth.htpasswd.file,
+            let seeded = try await HtpasswdSeeding.seedIfMissing(path: config.auth.htpasswd.file,
                                                            environment: ProcessEnvironment.variables)
             logger.notice("htpasswd file", metadata: ["file": "\(config.auth.htpasswd.file)", "seeding": "\(seeded)"])
         }

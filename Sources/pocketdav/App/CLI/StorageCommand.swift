@@ -16,15 +16,23 @@ struct StorageCommand: AsyncParsableCommand {
             let folder = config.storage.filesystem.folder
             let onTerminal = isatty(STDERR_FILENO) == 1
             let report = try await runCLI {
-                try await StorageVerifier.verify(folder: folder) { done, total in
+                try StorageVerifier(folder: folder).verify { done, total in
                     guard onTerminal else { return }
-                    fputs("\r\(done)/\(total) items", stderr)
+                    TerminalOutput.error("\r\(done)/\(total) items")
                 }
             }
-            if onTerminal { fputs("\n", stderr) }
+            if onTerminal { TerminalOutput.error("\n") }
             for problem in report.problems { print("PROBLEM \(problem)") }
             print("\(report.collections) collections, \(report.items) items, \(report.problems.count) problems")
             if !report.problems.isEmpty { throw ExitCode(1) }
         }
+    }
+}
+
+/// Progress and errors for a person at a terminal, on standard error.
+enum TerminalOutput {
+    static func error(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = bytes.withUnsafeMutableBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 }

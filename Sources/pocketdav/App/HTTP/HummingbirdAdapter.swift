@@ -42,7 +42,7 @@ struct HummingbirdAdapter: HTTPResponder {
 }
 
 /// Hummingbird's per-request context, plus the peer address that auth plugins may use.
-struct DAVRequestContext: RequestContext {
+struct DAVRequestContext: Hummingbird.RequestContext {
     var coreContext: CoreRequestContextStorage
     let remoteAddress: String?
 
