@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
     ],
     targets: [
         .systemLibrary(
@@ -67,9 +68,10 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             path: "Sources/pocketdav/App", swiftSettings: swiftSettings),
-        .executableTarget(name: "pocketdav", dependencies: ["PocketDAVApp", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Sources/pocketdav/Main",
+        .executableTarget(name: "pocketdav", dependencies: ["PocketDAVApp"], path: "Sources/pocketdav/Main",
                           swiftSettings: swiftSettings),
 
         // Shared by every test target: the storage conformance suite, an in-memory storage and the

@@ -17,7 +17,7 @@ type = "filesystem"
 [storage.filesystem]
 folder = "collections"
 [logging]
-level = "warning"
+level = "debug"
 TOML
     local bin="$ROOT/.build/debug/pocketdav"
     POCKETDAV_PASSWORD=alicepw "$bin" user add --config "$dir/pocketdav.toml" alice >/dev/null || return 1

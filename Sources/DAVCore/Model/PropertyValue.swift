@@ -21,20 +21,19 @@ public struct PropertyValue: Hashable, Sendable {
 /// Minimal XML text escaping, shared by the writer and property storage.
 public enum XMLEscaping {
     public static func escapeText(_ s: String) -> String {
-        guard s.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || $0 == "\r" }) else { return s }
-        var out = ""
-        out.reserveCapacity(s.utf8.count + 16)
-        for c in s {
+        // Work on scalars: in Swift "\r\n" is one Character, so a Character test would miss the CR.
+        guard s.unicodeScalars.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || $0 == "\r" }) else { return s }
+        var out = String.UnicodeScalarView()
+        for c in s.unicodeScalars {
             switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\r": out += "&#13;"
-            case "\r\n": out += "&#13;\n"
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            case "\r": out.append(contentsOf: "&#13;".unicodeScalars)
             default: out.append(c)
             }
         }
-        return out
+        return String(out)
     }
 
     public static func escapeAttribute(_ s: String) -> String {

@@ -1,4 +1,3 @@
-import ArgumentParser
 import PocketDAVApp
 
-await PocketDAVCommand.main()
+await PocketDAVCommand.runFromCommandLine()

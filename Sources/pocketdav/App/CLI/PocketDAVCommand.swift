@@ -23,3 +23,20 @@ struct ConfigOption: ParsableArguments {
         return c
     }
 }
+
+extension PocketDAVCommand {
+    /// Parses the process arguments and runs the chosen subcommand asynchronously. (Called from
+    /// `main.swift`; a plain `main()` call there can resolve to ArgumentParser's synchronous entry.)
+    public static func runFromCommandLine() async {
+        do {
+            var command = try await asyncParseAsRoot(Array(CommandLine.arguments.dropFirst()))
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

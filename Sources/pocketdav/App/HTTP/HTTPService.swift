@@ -13,7 +13,8 @@ enum HTTPService {
             let responder = HummingbirdAdapter(server: server, maxRequestBody: config.server.maxRequestBody, isSecure: false)
             return Application(
                 responder: responder,
-                server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(config.server.requestTimeout * 1000)))),
+                server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()],
+                                                    idleTimeout: .milliseconds(Int64(config.server.requestTimeout * 1000)))),
                 configuration: ApplicationConfiguration(
                     address: .hostname(host.host, port: host.port), serverName: "pocketdav",
                     availableConnectionsDelegate: MaximumAvailableConnections(config.server.maxConnections)),
