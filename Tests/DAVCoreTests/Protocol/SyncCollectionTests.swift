@@ -61,7 +61,8 @@ import Testing
         let client = TestServer.alice()
         try await client.put("/alice/calendar/a.ics", Payloads.event(uid: "a"))
         let ms = try await client.report("/alice/calendar/", Payloads.syncCollection(props: "<D:getetag/><C:calendar-data/>")).multistatus()
-        #expect(ms["/alice/calendar/a.ics"]?.ok(.caldav("calendar-data"))?.text == Payloads.event(uid: "a").replacing("\r\n", with: "\n"))
+        // CRs travel as &#13;, so the data comes back byte for byte.
+        #expect(ms["/alice/calendar/a.ics"]?.ok(.caldav("calendar-data"))?.text == Payloads.event(uid: "a"))
     }
 
     @Test func ctagAndTokenChangeOnlyWithTheCollection() async throws {

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Benchmarks pocketdav against Radicale 3.9.0 side by side with ../shared/bench, at N events.
+#
+#   Benchmarks/compare-radicale.sh N [extra run.py compare options]
+#
+# Needs the reference venv of ../shared/bench/README.md (radicale==3.9.0 in
+# ~/.cache/pocketdav-bench/anchors or $ANCHORS_VENV). pocketdav is seeded over HTTP with
+# seed.py (4 writers, fsync on); Radicale is seeded over HTTP for N <= 1000 and, for larger
+# N, by copying pocketdav's collection folder (the two share Radicale's on-disk layout, and
+# Radicale's own HTTP seeding of 10000 items takes about 40 minutes). Results go to
+# .build-bench/results/nN/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N="${1:?usage: compare-radicale.sh N}"; shift || true
+BENCH="${POCKETDAV_SHARED:-$PWD/../shared}/bench"
+DATA="$PWD/.build-bench/data"
+OUT="$PWD/.build-bench/results/n$N"
+PORT=$((27000 + N % 1000 + (N > 1000 ? 500 : 0)))
+mkdir -p "$DATA" "$OUT"
+
+swift build -c release --product pocketdav 2>&1 | tail -n 1
+BIN="$PWD/.build/release/pocketdav"
+DIR="$DATA/n$N/pocketdav"
+mkdir -p "$DIR"
+cat > "$DIR/pocketdav.toml" <<TOML
+[server]
+hosts = ["127.0.0.1:$PORT"]
+max_connections = 256
+[auth.htpasswd]
+file = "users"
+[storage.filesystem]
+folder = "collections"
+[logging]
+level = "warning"
+TOML
+[ -f "$DIR/users" ] || POCKETDAV_PASSWORD=benchpw "$BIN" user add --config "$DIR/pocketdav.toml" bench
+"$BIN" serve --config "$DIR/pocketdav.toml" 2>"$DIR/server.log" &
+PID=$!
+RPID=""
+cleanup() { kill "$PID" 2>/dev/null || true; [ -n "$RPID" ] && kill -INT "$RPID" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1; done
+python3 "$BENCH/run.py" rss "$PID" > "$OUT/pocketdav-idle-rss.txt" || true
+
+if [ ! -f "$DIR/seed.json" ]; then
+    python3 "$BENCH/seed.py" "http://127.0.0.1:$PORT" bench benchpw /bench/cal/ "$N" --workers 4 --json "$DIR/seed.json"
+fi
+cat "$OUT/pocketdav-idle-rss.txt"
+
+RDIR="/tmp/caldav-bench/n$N/radicale"
+if [ ! -f "$RDIR/seed.json" ]; then
+    if [ "$N" -le 1000 ]; then
+        python3 "$BENCH/reference/baseline.py" seed radicale --n "$N"
+    else
+        mkdir -p "$RDIR/collections/collection-root/bench"
+        rsync -a --exclude '.pocketdav*' "$DIR/collections/collection-root/bench/cal" "$RDIR/collections/collection-root/bench/"
+        echo "{\"items\": $N, \"copied_from\": \"pocketdav\"}" > "$RDIR/seed.json"
+    fi
+fi
+python3 "$BENCH/reference/baseline.py" serve radicale --n "$N" > "$OUT/radicale-serve.log" 2>&1 &
+RPID=$!
+for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$((N <= 1000 ? 25232 : 26232))/" && break; sleep 0.2; done
+
+python3 "$BENCH/run.py" compare --n "$N" --out "$OUT" \
+    --a radicale "http://127.0.0.1:$((N <= 1000 ? 25232 : 26232))" bench benchpw /bench/cal/ \
+    --b pocketdav "http://127.0.0.1:$PORT" bench benchpw /bench/cal/ "$@"
+python3 "$BENCH/run.py" rss "$PID" > "$OUT/pocketdav-loaded-rss.txt" || true
+cat "$OUT/pocketdav-loaded-rss.txt"

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+@testable import PocketDAVApp
+
+@Suite struct ConfigurationTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test func theDocumentedExampleParsesToTheDefaults() throws {
+        let path = Self.packageRoot.appendingPathComponent("docs/pocketdav.example.toml").path
+        let config = try Configuration.load(file: path)
+        let defaults = Configuration.embeddedDefault
+        #expect(config.server.hosts == defaults.server.hosts)
+        #expect(config.server.maxRequestBody == defaults.server.maxRequestBody)
+        #expect(config.server.maxResourceSize == defaults.server.maxResourceSize)
+        #expect(config.auth.types == [.htpasswd])
+        #expect(config.rights.type == .ownerOnly)
+        #expect(config.storage.type == .filesystem)
+        #expect(config.storage.filesystem.folder.hasSuffix("docs/../data/collections"))
+        try config.validate(name: path)
+    }
+
+    @Test func everyKeyInTheReferenceIsInTheExample() throws {
+        // The reference table and the example file must not drift apart.
+        let reference = try String(contentsOfFile: Self.packageRoot.appendingPathComponent("docs/configuration.md").path, encoding: .utf8)
+        let example = try String(contentsOfFile: Self.packageRoot.appendingPathComponent("docs/pocketdav.example.toml").path, encoding: .utf8)
+        let keys = reference.split(separator: "\n").filter { $0.hasPrefix("| `") }.compactMap { $0.split(separator: "`").dropFirst().first }
+        #expect(keys.count >= 20)
+        for key in keys { #expect(example.contains("\(key) =") || example.contains("# \(key) ="), "\(key) missing from the example") }
+    }
+
+    @Test func unknownKeysNameTheKeyAndLine() {
+        let text = "[server]\nhosts = [\"127.0.0.1:5232\"]\n\n[storage.filesystem]\nfolderr = \"x\"\n"
+        #expect {
+            try Configuration.parse(text, name: "p.toml")
+        } throws: { error in
+            "\(error)" == "p.toml:5: storage.filesystem.folderr: unknown key"
+        }
+        #expect(throws: ConfigError.self) { try Configuration.parse("[srever]\n", name: "p.toml") }
+    }
+
+    @Test func wrongTypesAndValuesAreErrors() {
+        let cases = [
+            "[server]\nmax_connections = \"many\"\n": "server.max_connections",
+            "[server]\nhosts = [\"nohostport\"]\n": "server.hosts",
+            "[server]\nmax_connections = 0\n": "server.max_connections",
+            "[rights]\ntype = \"owner-only\"\n": "rights.type",
+            "[auth]\ntype = [\"ldap\"]\n": "auth.type",
+            "[logging]\nlevel = \"loud\"\n": "logging.level",
+            "[storage]\ntype = 3\n": "storage.type",
+            "[server\n": "p.toml:",
+        ]
+        for (text, expected) in cases {
+            do {
+                _ = try Configuration.parse(text, name: "p.toml")
+                Issue.record("accepted: \(text)")
+            } catch {
+                #expect("\(error)".contains(expected), "\(error) should name \(expected)")
+            }
+        }
+    }
+
+    @Test func publicBindNeedsTheOptIn() throws {
+        let open = try Configuration.parse("[server]\nhosts = [\"0.0.0.0:5232\"]\n", name: "p.toml")
+        #expect(throws: ConfigError.self) { try open.validate(name: "p.toml") }
+        let allowed = try Configuration.parse("[server]\nhosts = [\"0.0.0.0:5232\"]\nallow_public_bind = true\n", name: "p.toml")
+        try allowed.validate(name: "p.toml")
+        let loopback = try Configuration.parse("[server]\nhosts = [\"[::1]:5232\", \"localhost:8080\"]\n", name: "p.toml")
+        try loopback.validate(name: "p.toml")
+        #expect(loopback.server.hosts.map(\.port) == [5232, 8080])
+    }
+}
