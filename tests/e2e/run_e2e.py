@@ -213,6 +213,30 @@ def htpasswd_changes_apply_without_restart_and_files_are_private():
             assert stat.S_IMODE(os.stat(os.path.join(dirpath, n)).st_mode) == 0o600, os.path.join(dirpath, n)
 
 
+SYNC = ('<?xml version="1.0" encoding="utf-8"?><D:sync-collection xmlns:D="DAV:"><D:sync-token>%s</D:sync-token>'
+        '<D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>')
+
+
+@check
+def sync_tokens_survive_a_restart():
+    import re
+    s = Server().start()
+    try:
+        s.request("PUT", "/alice/calendar/a.ics", event("a"), headers={"Content-Type": "text/calendar"})
+        st, _, body = s.request("REPORT", "/alice/calendar/", SYNC % "", headers={"Depth": "1"})
+        token = re.search(rb"<D:sync-token>([^<]+)</D:sync-token>", body).group(1).decode()
+    finally:
+        s.stop()
+    s.start()
+    try:
+        s.request("PUT", "/alice/calendar/b.ics", event("b"), headers={"Content-Type": "text/calendar"})
+        st, _, body = s.request("REPORT", "/alice/calendar/", SYNC % token, headers={"Depth": "1"})
+        hrefs = re.findall(rb"<D:href>([^<]+)</D:href>", body)
+        assert st == 207 and hrefs == [b"/alice/calendar/b.ics"], (st, body[:500])
+    finally:
+        s.stop()
+
+
 @check
 def kill_9_during_concurrent_writes_loses_nothing_acknowledged():
     s = Server().start()
