@@ -2,11 +2,15 @@ import Glibc
 
 /// Replaces a file so that a crash leaves either the old or the new content, never a mix.
 ///
-/// Steps: write a temporary file in the same directory (named `.pocketdav.tmp-…`, so neither
-/// pocketdav nor Radicale ever lists it), fsync it, rename it over the target, fsync the directory.
-/// A leftover temporary file means a crash before the rename; reconciliation deletes it.
+/// Steps: write a temporary file in the same directory (a dot-file, so neither pocketdav nor
+/// Radicale ever lists it), fsync it, rename it over the target, fsync the directory. A leftover
+/// temporary file means a crash before the rename; reconciliation deletes it.
 enum AtomicWrite {
     static let temporaryPrefix = ".pocketdav.tmp-"
+    /// Files staged for a PUT before its collection lock is taken. Reconciliation cannot tell a
+    /// live one from crash litter, so it removes them only once they are old.
+    static let stagedPrefix = ".pocketdav.put-"
+    static let stagedLifetime: Int64 = 3600 * 1_000_000_000
 
     static func temporaryPath(in directory: String) -> String {
         directory + "/" + temporaryPrefix + SystemCall.randomHex(bytes: 8)
@@ -27,10 +31,18 @@ enum AtomicWrite {
         return temporary.stat
     }
 
-    /// Writes and syncs a temporary file in `directory` without renaming it, for callers that
-    /// must do something between the write and the rename.
+    /// Writes and syncs a staged file in `directory` without holding any lock; the caller
+    /// renames it into place later (or removes it).
+    static func stage(_ bytes: [UInt8], in directory: String, fsync: Bool) throws -> (path: String, stat: FileStat) {
+        try writeTemporary(bytes, at: directory + "/" + stagedPrefix + SystemCall.randomHex(bytes: 8), fsync: fsync)
+    }
+
+    /// Writes and syncs a temporary file in `directory` without renaming it.
     static func writeTemporary(_ bytes: [UInt8], in directory: String, fsync: Bool) throws -> (path: String, stat: FileStat) {
-        let path = temporaryPath(in: directory)
+        try writeTemporary(bytes, at: temporaryPath(in: directory), fsync: fsync)
+    }
+
+    private static func writeTemporary(_ bytes: [UInt8], at path: String, fsync: Bool) throws -> (path: String, stat: FileStat) {
         let fd = try SystemCall.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
         do {
             defer { SystemCall.close(fd) }

@@ -81,6 +81,15 @@ struct ChangeJournal: Sendable {
         return stat
     }
 
+    /// Cuts a torn tail off (the exclusive lock must be held).
+    func truncate(to end: Int64) throws -> FileStat {
+        try SystemCall.withOpen(path, O_WRONLY) { fd in
+            try SystemCall.ftruncate(fd, end, path: path)
+            if fsync { try SystemCall.fsync(fd, path: path) }
+            return try SystemCall.fstat(fd, path: path)
+        }
+    }
+
     /// Replaces the whole journal atomically with `records` (the first must be the header).
     func rewrite(_ records: [JournalRecord]) throws -> FileStat {
         try AtomicWrite.write(try Self.encode(records), to: Self.fileName, in: directory, fsync: fsync)

@@ -46,15 +46,24 @@ final class CollectionHandle: Sendable {
     /// match the index.
     /// - Throws: `StorageError(.notFound)` when the directory is gone.
     func read<T: Sendable>(_ body: (CollectionIndex, FileStat) throws -> T) throws -> T {
-        while true {
-            let attempt: ReadAttempt<T> = try withLockErrors {
-                try lock.withShared {
-                    guard let (index, journalStat) = try refreshShared() else { return .needsExclusive }
-                    return .done(try body(index, journalStat))
-                }
+        let attempt: ReadAttempt<T> = try withLockErrors {
+            try lock.withShared {
+                guard let (index, journalStat) = try refreshShared() else { return .needsExclusive }
+                return .done(try body(index, journalStat))
             }
-            if case .done(let result) = attempt { return result }
-            try withLockErrors { try lock.withExclusive { try cache.withLock { try refreshExclusive(&$0) } } }
+        }
+        if case .done(let result) = attempt { return result }
+        // Answer under the exclusive lock that did the refresh, rather than retrying the shared
+        // path: a directory that keeps changing must not starve the reader.
+        return try withLockErrors {
+            try lock.withExclusive {
+                let (index, journalStat) = try cache.withLock { cached in
+                    try refreshExclusive(&cached)
+                    guard let current = cached else { throw StorageError(.notFound, "no collection at \(path)") }
+                    return (current.index, current.journalStat)
+                }
+                return try body(index, journalStat)
+            }
         }
     }
 
@@ -126,7 +135,7 @@ final class CollectionHandle: Sendable {
                 if let tail = try journal.read(from: current.journalEnd), !tail.damaged {
                     for record in tail.records { current.index.apply(record) }
                     current.journalEnd = tail.end
-                    current.journalStat = tail.stat
+                    current.journalStat = tail.tornTail ? try journal.truncate(to: tail.end) : tail.stat
                     cached = current
                 } else {
                     cached = try load(directoryStat: directoryStat)
@@ -156,7 +165,9 @@ final class CollectionHandle: Sendable {
         {
             var index = CollectionIndex(id: id, version: header.version, floor: header.floor ?? 0)
             for record in contents.records { index.apply(record) }
-            return Cached(index: index, journalStat: contents.stat, journalEnd: contents.end)
+            // A torn last line is an append that never completed: nobody was told about it.
+            let stat = contents.tornTail ? try journal.truncate(to: contents.end) : contents.stat
+            return Cached(index: index, journalStat: stat, journalEnd: contents.end)
         }
         var index = CollectionIndex(id: SystemCall.randomHex(), version: 0, floor: 0)
         if let damaged = try journal.read() {

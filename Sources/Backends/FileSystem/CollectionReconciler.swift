@@ -1,4 +1,5 @@
 import DAVCore
+import Glibc
 import Logging
 
 /// Makes a collection's index agree with its files again: files added, changed or removed behind
@@ -90,14 +91,22 @@ enum CollectionReconciler {
         }
     }
 
-    /// Deletes `.pocketdav.tmp-*` leftovers. Safe because only a writer holding this collection's
-    /// exclusive lock creates them, and the caller holds it now.
+    /// Deletes `.pocketdav.tmp-*` leftovers (safe: only a holder of this collection's exclusive
+    /// lock creates them, and the caller holds it now) and staged PUT files older than an hour
+    /// (a live one may belong to a writer waiting for the lock).
     private static func removeTemporaries(_ entries: [(name: String, type: SystemCall.EntryType)], in directory: String)
         throws -> Bool
     {
         var removed = false
-        for (name, _) in entries where name.hasPrefix(AtomicWrite.temporaryPrefix) {
-            try SystemCall.removeTree(directory + "/" + name)
+        let now = Int64(time(nil)) * 1_000_000_000
+        for (name, _) in entries {
+            let path = directory + "/" + name
+            if name.hasPrefix(AtomicWrite.stagedPrefix) {
+                guard let stat = try SystemCall.lstat(path), now - stat.mtime > AtomicWrite.stagedLifetime else { continue }
+            } else if !name.hasPrefix(AtomicWrite.temporaryPrefix) {
+                continue
+            }
+            try SystemCall.removeTree(path)
             removed = true
         }
         return removed

@@ -9,21 +9,31 @@ extension FileSystemStorage {
         guard let parent = path.parent, let name = path.name else {
             throw StorageError(.forbidden, "the root is a collection")
         }
+        let fsync = context.fsync
         return try await perform {
             let handle = try self.existingCollection(parent, holding: path)
+            // Staged before taking the lock: the slowest fsync (the data) overlaps other writers.
+            let staged = try AtomicWrite.stage(content.bytes, in: handle.directory, fsync: fsync)
+            defer { try? SystemCall.unlink(staged.path) }
+            let outcome: PutOutcome
             do {
-                return try handle.write { try Self.put(content, named: name, condition: condition, in: $0) }
+                outcome = try handle.write { try Self.put(content, staged: staged, named: name, condition: condition, in: $0) }
             } catch let error as StorageError where error.code == .notFound {
                 throw StorageError(.conflict, "the collection \(parent) vanished", cause: error)
             }
+            if fsync { try SystemCall.fsyncDirectory(handle.directory) }
+            return outcome
         }
     }
 
-    /// Write order: temp file (synced) → rename over → fsync directory → journal append (synced).
-    /// A crash before the rename leaves the old object and a temp file that reconciliation
-    /// deletes; a crash after it leaves the new file, which reconciliation hashes and journals.
-    static func put(_ content: ObjectContent, named name: String, condition: WriteCondition,
-                    in transaction: CollectionTransaction) throws -> PutOutcome
+    /// Under the lock: check, rename the staged file over the target, journal (synced). The
+    /// journal fsync is the commit point; the directory fsync that makes the rename durable
+    /// follows after the lock is released but before the caller hears of success. A crash
+    /// before the rename leaves the old object; a crash after it leaves the new file, which
+    /// reconciliation hashes and journals; a crash before the directory is synced may undo the
+    /// rename, which reconciliation records as a newer version (the client was never answered).
+    static func put(_ content: ObjectContent, staged: (path: String, stat: FileStat), named name: String,
+                    condition: WriteCondition, in transaction: CollectionTransaction) throws -> PutOutcome
     {
         // No local copy of `transaction.index`: one alive at `commit` would copy the member table.
         let path = transaction.handle.path
@@ -38,27 +48,20 @@ extension FileSystemStorage {
             throw StorageError(.uidConflict, "UID \(uid) is already used by \(other) in \(path)",
                                existing: try? path.appending(other))
         }
-        let etag = ContentHash.hex(content.bytes)
-        let directory = transaction.directory
+        try transaction.context.checkpoint(.afterTemporaryWrite)
         transaction.willWrite()
-        let temporary = try AtomicWrite.writeTemporary(content.bytes, in: directory, fsync: transaction.context.fsync)
         do {
-            try transaction.context.checkpoint(.afterTemporaryWrite)
-            try SystemCall.rename(temporary.path, directory + "/" + name)
-        } catch {
-            try? SystemCall.unlink(temporary.path)
-            if let error = error as? SystemCallError, error.errno == EISDIR {
-                throw StorageError(.forbidden, "\(name) in \(path) is a directory", cause: error)
-            }
-            throw error
+            try SystemCall.rename(staged.path, transaction.directory + "/" + name)
+        } catch let error as SystemCallError where error.errno == EISDIR {
+            throw StorageError(.forbidden, "\(name) in \(path) is a directory", cause: error)
         }
-        if transaction.context.fsync { try SystemCall.fsyncDirectory(directory) }
         try transaction.context.checkpoint(.afterItemRename)
         let summary = content.summary
+        let etag = ContentHash.hex(content.bytes)
         let entry = ObjectEntry(
             etag: etag, size: Int64(content.bytes.count), contentType: content.contentType,
             uid: summary?.uid, component: summary?.componentType, firstStart: summary?.firstStart,
-            lastEnd: summary?.lastEnd, inode: temporary.stat.inode, mtime: temporary.stat.mtime,
+            lastEnd: summary?.lastEnd, inode: staged.stat.inode, mtime: staged.stat.mtime,
             properties: current?.properties)
         let directoryMtime = try transaction.directoryMtimeAfterWrite()
         try transaction.commit([.object(name, entry, version: transaction.nextVersion, directoryMtime: directoryMtime)])
@@ -68,7 +71,8 @@ extension FileSystemStorage {
     public func deleteObject(at path: ResourcePath, condition: WriteCondition) async throws {
         guard let parent = path.parent, let name = path.name else { throw StorageError(.notFound, "no object at /") }
         try await perform {
-            try self.registry.handle(for: parent).write { transaction in
+            let handle = self.registry.handle(for: parent)
+            try handle.write { transaction in
                 guard let current = transaction.index.object(name) else {
                     throw StorageError(.notFound, "no object at \(path)")
                 }
@@ -77,10 +81,11 @@ extension FileSystemStorage {
                 }
                 transaction.willWrite()
                 try SystemCall.unlink(transaction.directory + "/" + name)
-                if transaction.context.fsync { try SystemCall.fsyncDirectory(transaction.directory) }
                 let directoryMtime = try transaction.directoryMtimeAfterWrite()
                 try transaction.commit([.removed(name, version: transaction.nextVersion, directoryMtime: directoryMtime)])
             }
+            // As for PUT: the journal is the commit point, the directory sync follows unlocked.
+            if self.context.fsync { try SystemCall.fsyncDirectory(handle.directory) }
         }
     }
 

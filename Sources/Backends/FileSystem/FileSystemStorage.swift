@@ -24,10 +24,13 @@ import Logging
 /// keeps its id (its tokens stay valid under the new name); one created by COPY gets a new id.
 ///
 /// ## Safety
-/// Item writes go temp file → fsync → rename → fsync directory → journal append + fsync. Files
-/// changed outside pocketdav, or renamed into place just before a crash, are found and journaled
-/// the next time the collection is loaded (`CollectionReconciler`). Each collection has its own
-/// lock (`FileLock`); there is no global lock.
+/// An item write stages the bytes in a dot-file and fsyncs it (before taking any lock), then
+/// under the collection's exclusive lock checks the condition and UID, renames the file over the
+/// target and appends the journal record with fsync (the commit point), and finally fsyncs the
+/// directory before returning. Files changed outside pocketdav, or renamed into place just
+/// before a crash, are found and journaled the next time the collection is loaded
+/// (`CollectionReconciler`), so the index never claims an etag the file does not have. Each
+/// collection has its own lock (`FileLock`); there is no global lock.
 public final class FileSystemStorage: Storage {
     /// Tuning and compatibility switches; the defaults are right for production.
     public struct Options: Sendable {
@@ -118,7 +121,7 @@ public final class FileSystemStorage: Storage {
         case .object(let entry)?:
             return .object(objectInfo(entry, at: path))
         case .collection?:
-            return try? collectionInfo(at: path).map(Resource.collection)
+            return try collectionInfo(at: path).map(Resource.collection)
         case .removed?, nil:
             return nil
         }
