@@ -6,13 +6,10 @@ struct GetMethod: MethodHandler {
     func handle(_ context: RequestContext) async throws -> DAVResponse {
         try await context.require(.read, at: context.path)
         if context.path.isRoot { return listing(title: "/", names: []) }
-        guard let resource = try await context.storage.resource(at: context.path) else { throw DAVError.notFound() }
-        switch resource {
-        case .object(let info):
-            guard let parent = context.path.parent, let name = context.path.name,
-                  let object = try await context.storage.objects(in: parent, named: [name]).first else {
-                throw DAVError.notFound()
-            }
+        // One storage call for the common case, an object: a miss falls back to a lookup.
+        if let parent = context.path.parent, !parent.isRoot, let name = context.path.name,
+           let object = try await context.storage.objects(in: parent, named: [name]).first {
+            let info = object.info
             if let ifNoneMatch = context.request.header("if-none-match"),
                Preconditions.splitEntityTags(ifNoneMatch).contains(where: { $0 == "*" || ETag(header: $0) == info.etag }) {
                 return DAVResponse(status: 304, headers: [("ETag", info.etag.quoted)])
@@ -20,6 +17,11 @@ struct GetMethod: MethodHandler {
             return respond(object.bytes, contentType: info.contentType, headers: [
                 ("ETag", info.etag.quoted), ("Last-Modified", HTTPDate.format(info.lastModified)),
             ])
+        }
+        guard let resource = try await context.storage.resource(at: context.path) else { throw DAVError.notFound() }
+        switch resource {
+        case .object:
+            throw DAVError.notFound()  // deleted between the two lookups
         case .collection(let collection):
             let members = try await context.storage.members(of: collection.path)
             let names = members.compactMap { m -> String? in if case .object = m { m.path.name } else { nil } }

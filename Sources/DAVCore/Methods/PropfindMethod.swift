@@ -24,11 +24,12 @@ struct PropfindMethod: MethodHandler {
             targets += try await members(of: target, context: context)
         }
         let registry = PropertyRegistry.standard
+        let minimal = ReturnMinimal.isRequested(by: context.request)
         var responses: [XMLNode] = []
         responses.reserveCapacity(targets.count)
         for t in targets {
             let propstats = try await registry.propstats(request, for: t, context: context)
-            responses.append(Multistatus.response(href: t.href, propstats: ReturnMinimal.filter(propstats, context.request)))
+            responses.append(Multistatus.response(href: t.href, propstats: minimal ? propstats.filter { $0.status == 200 } : propstats))
         }
         return .multistatus(Multistatus.document(responses))
     }
@@ -47,10 +48,9 @@ struct PropfindMethod: MethodHandler {
 
 /// RFC 8144 `Prefer: return=minimal` (and Apple's `Brief: t`): leave out 404 propstats.
 enum ReturnMinimal {
-    static func filter(_ propstats: [(status: Int, props: [XMLNode])], _ request: DAVRequest) -> [(status: Int, props: [XMLNode])] {
+    static func isRequested(by request: DAVRequest) -> Bool {
         let prefer = request.header("prefer")?.lowercased() ?? ""
-        let minimal = prefer.contains("return=minimal") || prefer.contains("return-minimal")
+        return prefer.contains("return=minimal") || prefer.contains("return-minimal")
             || request.header("brief")?.lowercased() == "t"
-        return minimal ? propstats.filter { $0.status == 200 } : propstats
     }
 }

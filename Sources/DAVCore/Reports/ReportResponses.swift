@@ -21,12 +21,13 @@ enum ReportResponses {
                 if let resource = try await context.storage.resource(at: path) { targets[name] = PropertyTarget(resource: resource) }
             }
         }
+        let minimal = ReturnMinimal.isRequested(by: context.request)
         var out: [XMLNode] = []
         out.reserveCapacity(names.count)
         for name in names {
             if let target = targets[name] {
                 let propstats = try await PropertyRegistry.standard.propstats(request, for: target, context: context)
-                out.append(Multistatus.response(href: target.href, propstats: ReturnMinimal.filter(propstats, context.request)))
+                out.append(Multistatus.response(href: target.href, propstats: minimal ? propstats.filter { $0.status == 200 } : propstats))
             } else {
                 let path = try collection.appending(name)
                 out.append(Multistatus.response(href: path.href(collection: false), status: 404))
