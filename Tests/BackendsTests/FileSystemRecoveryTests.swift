@@ -153,15 +153,16 @@ import Testing
         // What real crashes leave behind: a temp file of a locked write, a staged PUT file from
         // long ago, and one that may belong to a writer still waiting for the lock.
         try folder.write("alice/cal/.pocketdav.tmp-0123456789abcdef", "leftover of a locked write")
-        try folder.write("alice/cal/.pocketdav.put-00000000000000aa", "staged two hours ago")
-        _ = system("touch -d '2 hours ago' '\(folder.item("alice/cal/.pocketdav.put-00000000000000aa"))'")
-        try folder.write("alice/cal/.pocketdav.put-00000000000000bb", "staged just now")
+        try folder.write("alice/cal/.pocketdav/staging/00000000000000aa", "staged two hours ago")
+        _ = system("touch -d '2 hours ago' '\(folder.item("alice/cal/.pocketdav/staging/00000000000000aa"))'")
+        try folder.write("alice/cal/.pocketdav/staging/00000000000000bb", "staged just now")
 
         let restarted = try Self.open(folder)
         #expect(try await restarted.members(of: path("/alice/cal")).compactMap(\.path.name) == ["a.ics"])
         #expect(try await restarted.objects(in: path("/alice/cal"), named: ["a.ics"]).first?.bytes == v1.bytes)
-        let left = folder.list("alice/cal").filter { $0.hasPrefix(".pocketdav.") }
-        #expect(left == [".pocketdav.put-00000000000000bb"], "old litter is removed, a fresh staged file is left alone")
+        #expect(!folder.list("alice/cal").contains { $0.hasPrefix(".pocketdav.") }, "temp files are removed")
+        #expect(folder.list("alice/cal/.pocketdav/staging") == ["00000000000000bb"],
+                "old staged files are removed; a fresh one may belong to a writer waiting for the lock")
         #expect(try await Self.token(restarted) == token, "nothing changed, so the token did not move")
     }
 
@@ -249,5 +250,37 @@ import Testing
         await #expect(throws: StorageError.self) {
             try await one.putObject(ConformanceFixtures.event(uid: "w1-3"), at: path("/alice/cal/dup.ics"), condition: .none)
         }
+    }
+}
+
+/// Steady-state work must not touch every member: no directory scans or journal reloads while
+/// one process writes and reads, however many writers it has.
+@Suite struct FileSystemSteadyStateTests {
+    @Test func concurrentWritersNeverTriggerScans() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let storage = try FileSystemRecoveryTests.open(folder)
+        try await FileSystemRecoveryTests.calendar(storage)
+        try await storage.putObject(ConformanceFixtures.event(uid: "first"), at: path("/alice/cal/first.ics"), condition: .none)
+        let scans = storage.context.counters.directoryScans.load(ordering: .relaxed)
+        let loads = storage.context.counters.journalLoads.load(ordering: .relaxed)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<4 {
+                group.addTask {
+                    for i in 0..<25 {
+                        let name = "w\(writer)-\(i)"
+                        _ = try await storage.putObject(ConformanceFixtures.event(uid: name), at: path("/alice/cal/\(name).ics"),
+                                                        condition: .none)
+                        _ = try await storage.members(of: path("/alice/cal"))
+                        if i % 5 == 0 {
+                            try await storage.deleteObject(at: path("/alice/cal/\(name).ics"), condition: .none)
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(storage.context.counters.directoryScans.load(ordering: .relaxed) == scans)
+        #expect(storage.context.counters.journalLoads.load(ordering: .relaxed) == loads)
     }
 }

@@ -7,9 +7,11 @@ import Glibc
 /// temporary file means a crash before the rename; reconciliation deletes it.
 enum AtomicWrite {
     static let temporaryPrefix = ".pocketdav.tmp-"
-    /// Files staged for a PUT before its collection lock is taken. Reconciliation cannot tell a
-    /// live one from crash litter, so it removes them only once they are old.
-    static let stagedPrefix = ".pocketdav.put-"
+    /// Where a PUT stages its bytes before taking the collection lock: `<collection>/.pocketdav/
+    /// staging/`, not the collection folder itself, whose mtime tells readers whether anyone
+    /// else changed the members. Reconciliation cannot tell a live staged file from crash
+    /// litter, so it removes them only once they are old.
+    static let stagingDirectoryName = "staging"
     static let stagedLifetime: Int64 = 3600 * 1_000_000_000
 
     static func temporaryPath(in directory: String) -> String {
@@ -31,10 +33,16 @@ enum AtomicWrite {
         return temporary.stat
     }
 
-    /// Writes and syncs a staged file in `directory` without holding any lock; the caller
-    /// renames it into place later (or removes it).
-    static func stage(_ bytes: [UInt8], in directory: String, fsync: Bool) throws -> (path: String, stat: FileStat) {
-        try writeTemporary(bytes, at: directory + "/" + stagedPrefix + SystemCall.randomHex(bytes: 8), fsync: fsync)
+    /// Writes and syncs a file in `stagingDirectory` (created 0700 when missing) without holding
+    /// any lock; the caller renames it into the collection later, or removes it.
+    static func stage(_ bytes: [UInt8], in stagingDirectory: String, fsync: Bool) throws -> (path: String, stat: FileStat) {
+        let path = stagingDirectory + "/" + SystemCall.randomHex(bytes: 8)
+        do {
+            return try writeTemporary(bytes, at: path, fsync: fsync)
+        } catch let error as SystemCallError where error.errno == ENOENT {
+            try SystemCall.mkdir(stagingDirectory)
+            return try writeTemporary(bytes, at: path, fsync: fsync)
+        }
     }
 
     /// Writes and syncs a temporary file in `directory` without renaming it.

@@ -37,6 +37,9 @@ final class CollectionHandle: Sendable {
         self.lock = FileLock(path: journal.directory + "/lock", createsParent: true)
     }
 
+    /// `.pocketdav/staging`, where PUTs write their bytes before taking the lock.
+    var stagingDirectory: String { journal.directory + "/" + AtomicWrite.stagingDirectoryName }
+
     /// Forgets the cached index, so the next access reloads and rescans.
     func invalidate() { cache.withLock { $0 = nil } }
 
@@ -159,6 +162,7 @@ final class CollectionHandle: Sendable {
     /// Reads the journal from scratch, creating it for a collection pocketdav has not seen
     /// before, and starting over with a new collection id when it is damaged.
     private func load(directoryStat: FileStat) throws -> Cached {
+        context.counters.journalLoads.add(1, ordering: .relaxed)
         try SystemCall.mkdir(journal.directory)
         if let contents = try journal.read(), !contents.damaged,
             let header = contents.records.first, header.kind == .header, let id = header.id

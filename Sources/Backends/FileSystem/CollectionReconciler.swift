@@ -1,6 +1,7 @@
 import DAVCore
 import Glibc
 import Logging
+import Synchronization
 
 /// Makes a collection's index agree with its files again: files added, changed or removed behind
 /// pocketdav's back (an existing Radicale folder, a text editor, a sync tool), an item renamed
@@ -13,6 +14,7 @@ enum CollectionReconciler {
     static func reconcile(_ transaction: CollectionTransaction) throws {
         let directory = transaction.directory
         guard var before = try SystemCall.stat(directory) else { return }
+        transaction.context.counters.directoryScans.add(1, ordering: .relaxed)
         var entries = try SystemCall.listDirectory(directory)
         if try removeTemporaries(entries, in: directory) {
             before = try SystemCall.stat(directory) ?? before
@@ -20,6 +22,7 @@ enum CollectionReconciler {
         }
         _ = try removeTemporaries(try SystemCall.listDirectory(transaction.handle.journal.directory),
                                   in: transaction.handle.journal.directory)
+        try removeOldStagedFiles(in: transaction.handle.stagingDirectory)
 
         let index = transaction.index
         let kind = index.properties.kind
@@ -91,24 +94,30 @@ enum CollectionReconciler {
         }
     }
 
-    /// Deletes `.pocketdav.tmp-*` leftovers (safe: only a holder of this collection's exclusive
-    /// lock creates them, and the caller holds it now) and staged PUT files older than an hour
-    /// (a live one may belong to a writer waiting for the lock).
+    /// Deletes `.pocketdav.tmp-*` leftovers. Safe because only a holder of this collection's
+    /// exclusive lock creates them, and the caller holds it now.
     private static func removeTemporaries(_ entries: [(name: String, type: SystemCall.EntryType)], in directory: String)
         throws -> Bool
     {
         var removed = false
-        let now = Int64(time(nil)) * 1_000_000_000
-        for (name, _) in entries {
-            let path = directory + "/" + name
-            if name.hasPrefix(AtomicWrite.stagedPrefix) {
-                guard let stat = try SystemCall.lstat(path), now - stat.mtime > AtomicWrite.stagedLifetime else { continue }
-            } else if !name.hasPrefix(AtomicWrite.temporaryPrefix) {
-                continue
-            }
-            try SystemCall.removeTree(path)
+        for (name, _) in entries where name.hasPrefix(AtomicWrite.temporaryPrefix) {
+            try SystemCall.removeTree(directory + "/" + name)
             removed = true
         }
         return removed
+    }
+
+    /// Deletes staged PUT files older than an hour: crash litter. A younger one may belong to a
+    /// writer still waiting for the lock.
+    private static func removeOldStagedFiles(in directory: String) throws {
+        let now = Int64(time(nil)) * 1_000_000_000
+        let entries: [(name: String, type: SystemCall.EntryType)]
+        do { entries = try SystemCall.listDirectory(directory) } catch let error as SystemCallError where error.isNotFound { return }
+        for (name, _) in entries {
+            let path = directory + "/" + name
+            if let stat = try SystemCall.lstat(path), now - stat.mtime > AtomicWrite.stagedLifetime {
+                try SystemCall.unlink(path)
+            }
+        }
     }
 }

@@ -13,7 +13,7 @@ extension FileSystemStorage {
         return try await perform {
             let handle = try self.existingCollection(parent, holding: path)
             // Staged before taking the lock: the slowest fsync (the data) overlaps other writers.
-            let staged = try AtomicWrite.stage(content.bytes, in: handle.directory, fsync: fsync)
+            let staged = try AtomicWrite.stage(content.bytes, in: handle.stagingDirectory, fsync: fsync)
             defer { try? SystemCall.unlink(staged.path) }
             let outcome: PutOutcome
             do {

@@ -1,5 +1,6 @@
 import DAVCore
 import Logging
+import Synchronization
 
 /// What every part of a `FileSystemStorage` shares: where the tree is, whether to fsync, the
 /// logger, and (in tests only) the crash points to fail at.
@@ -9,6 +10,7 @@ struct StorageContext: Sendable {
     let fsync: Bool
     let logger: Logger
     let faults: FaultInjection?
+    let counters = Counters()
 
     func directory(for path: ResourcePath) -> String {
         path.segments.reduce(root) { $0 + "/" + $1 }
@@ -22,6 +24,15 @@ struct StorageContext: Sendable {
     func checkpoint(_ point: FaultInjection.Point) throws {
         try faults?.hit(point)
     }
+}
+
+/// How often the expensive paths ran; tests use them to prove that steady-state writes stay
+/// O(1) in the collection size.
+final class Counters: Sendable {
+    /// Directory scans by `CollectionReconciler` (O(members) each).
+    let directoryScans = Atomic<Int>(0)
+    /// Full journal reads by `CollectionHandle.load`.
+    let journalLoads = Atomic<Int>(0)
 }
 
 /// Test-only crash simulation: the hook throws at a named point in a write, leaving the disk as a
