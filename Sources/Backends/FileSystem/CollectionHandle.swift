@@ -74,15 +74,19 @@ final class CollectionHandle: Sendable {
     private func refreshShared() throws -> (CollectionIndex, FileStat)? {
         guard let journalStat = try SystemCall.stat(journal.path) else { return nil }
         return try cache.withLock { cached -> (CollectionIndex, FileStat)? in
-            guard var current = cached, current.journalStat.inode == journalStat.inode else { return nil }
-            if journalStat.size != current.journalEnd {
-                guard let tail = try journal.read(from: current.journalEnd), !tail.tornTail, !tail.damaged else { return nil }
+            guard cached?.journalStat.inode == journalStat.inode, let end = cached?.journalEnd else { return nil }
+            if journalStat.size != end {
+                // Another process appended: catch up on the tail only. The entry is taken out
+                // of the cache meanwhile, so applying records does not copy the index.
+                guard let tail = try journal.read(from: end), !tail.tornTail, !tail.damaged,
+                    var current = cached.take()
+                else { return nil }
                 for record in tail.records { current.index.apply(record) }
                 current.journalEnd = tail.end
                 current.journalStat = tail.stat
+                cached = current
             }
-            cached = current
-            guard try isSettled(current.index) else { return nil }
+            guard let current = cached, try isSettled(current.index) else { return nil }
             return (current.index, current.journalStat)
         }
     }
@@ -133,18 +137,19 @@ final class CollectionHandle: Sendable {
         }
         let journalStat = try SystemCall.stat(journal.path)
         var fullScan = false
-        if var current = cached, let journalStat, journalStat.inode == current.journalStat.inode {
+        // Taken out of the cache while it is updated, so that applying records never copies it.
+        if var current = cached.take(), let journalStat, journalStat.inode == current.journalStat.inode {
             if journalStat.size != current.journalEnd {
                 if let tail = try journal.read(from: current.journalEnd), !tail.damaged {
                     for record in tail.records { current.index.apply(record) }
                     current.journalEnd = tail.end
                     current.journalStat = tail.tornTail ? try journal.truncate(to: tail.end) : tail.stat
-                    cached = current
                 } else {
-                    cached = try load(directoryStat: directoryStat)
+                    current = try load(directoryStat: directoryStat)
                     fullScan = true
                 }
             }
+            cached = current
         } else {
             cached = try load(directoryStat: directoryStat)
             fullScan = true
