@@ -11,39 +11,44 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a user (password from POCKETDAV_PASSWORD or stdin).")
-        @OptionGroup var options: ConfigOption
-        @Argument(help: "User name.") var name: String
+        @OptionGroup var user: NamedUser
 
         func run() async throws {
-            let file = try options.load().auth.htpasswd.file
-            let password = try PasswordInput.read()
-            try await runCLI { try await HtpasswdFile.addUser(name, password: password, at: file) }
-            print("added \(name) to \(file)")
+            try await user.edit(done: "added \(user.name)") { file in
+                try await HtpasswdFile.addUser(user.name, password: try PasswordInput.read(), at: file)
+            }
         }
     }
 
     struct Passwd: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set a user's password (from POCKETDAV_PASSWORD or stdin).")
-        @OptionGroup var options: ConfigOption
-        @Argument(help: "User name.") var name: String
+        @OptionGroup var user: NamedUser
 
         func run() async throws {
-            let file = try options.load().auth.htpasswd.file
-            let password = try PasswordInput.read()
-            try await runCLI { try await HtpasswdFile.setPassword(name, password: password, at: file) }
-            print("changed the password of \(name) in \(file)")
+            try await user.edit(done: "changed the password of \(user.name)") { file in
+                try await HtpasswdFile.setPassword(user.name, password: try PasswordInput.read(), at: file)
+            }
         }
     }
 
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove a user (their data stays in storage).")
+        @OptionGroup var user: NamedUser
+
+        func run() async throws {
+            try await user.edit(done: "removed \(user.name)") { file in try await HtpasswdFile.removeUser(user.name, at: file) }
+        }
+    }
+
+    /// The configuration and user name every editing subcommand takes.
+    struct NamedUser: ParsableArguments {
         @OptionGroup var options: ConfigOption
         @Argument(help: "User name.") var name: String
 
-        func run() async throws {
+        func edit(done: String, _ change: (String) async throws -> Void) async throws {
             let file = try options.load().auth.htpasswd.file
-            try await runCLI { try await HtpasswdFile.removeUser(name, at: file) }
-            print("removed \(name) from \(file)")
+            try await runCLI { try await change(file) }
+            print("\(done) in \(file)")
         }
     }
 
