@@ -110,6 +110,7 @@ import Testing
         let storage = try FileSystemStorage(folder: folder.path, logger: Logger(label: "test"))
         let before = try #require(try await storage.collection(at: path("/alice/cal")))
         try folder.write("alice/cal/.Radicale.props", #"{"D:displayname": "Edited in Radicale", "tag": "VCALENDAR"}"#)
+        try await FileSystemRecoveryTests.waitOutFreshness()
         let after = try #require(try await storage.collection(at: path("/alice/cal")))
         #expect(after.properties[.dav("displayname")] == PropertyValue(text: "Edited in Radicale"))
         #expect(after.ctag != before.ctag)

@@ -45,6 +45,12 @@ import Testing
         try await storage.createCollection(at: path("/alice/cal"), kind: .calendar, properties: [:])
     }
 
+    /// Waits until indexes checked before now are no longer trusted without a recheck, the bound
+    /// on how late a change made outside this process is seen.
+    static func waitOutFreshness() async throws {
+        try await Task.sleep(nanoseconds: Freshness.window + 20_000_000)
+    }
+
     static func token(_ storage: FileSystemStorage) async throws -> String {
         try #require(try await storage.collection(at: path("/alice/cal"))).syncToken
     }
@@ -102,8 +108,10 @@ import Testing
         try await Self.calendar(storage)
         try await storage.putObject(ConformanceFixtures.event(uid: "a"), at: path("/alice/cal/a.ics"), condition: .none)
         let token = try await Self.token(storage)
-        // Adding a file changes the directory's mtime; that is what a running server watches.
+        // Adding a file changes the directory's mtime; that is what a running server watches,
+        // at most `Freshness.window` after its last check.
         try folder.write("alice/cal/added.ics", FileSystemRadicaleTests.event("added"))
+        try await Self.waitOutFreshness()
         let delta = try await storage.changes(in: path("/alice/cal"), since: token, limit: nil)
         #expect(delta.changed == ["added.ics"])
         // An in-place edit keeps the directory as it was; reading the object still tells the truth.

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The in-memory form of one collection's journal: members, UIDs, properties and the change log.
 ///
 /// Built by replaying `JournalRecord`s; every query is answered from here without touching the
@@ -33,6 +35,9 @@ struct CollectionIndex: Sendable {
     var directoryMtime: Int64?
     /// Lines in the journal file, to decide when to compact.
     var recordCount = 0
+    /// `liveMembers`, computed once per state of `slots`: shared by the copies of this index
+    /// and replaced (never changed) whenever `slots` changes.
+    private var sortedMembers = SortedMembers()
 
     init(id: String, version: UInt64, floor: UInt64) {
         self.id = id
@@ -54,9 +59,13 @@ struct CollectionIndex: Sendable {
 
     /// Live members in name order (byte order of the UTF-8 names, stable across runs).
     var liveMembers: [(name: String, member: Member)] {
-        slots.filter { $0.value.member != .removed }
-            .sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            .map { ($0.key, $0.value.member) }
+        sortedMembers.value {
+            var live: [(name: String, member: Member)] = []
+            live.reserveCapacity(slots.count)
+            for (name, slot) in slots where slot.member != .removed { live.append((name, slot.member)) }
+            live.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+            return live
+        }
     }
 
     /// Another live object holding `uid`, if any.
@@ -95,6 +104,7 @@ struct CollectionIndex: Sendable {
         }
         if case .object(let new) = member, let uid = new.uid { uids[uid, default: []].insert(name) }
         slots[name] = Slot(version: at, member: member)
+        sortedMembers = SortedMembers()
         log.append((at, name))
         version = max(version, at)
         if log.count > 1024 && log.count > 2 * slots.count { compactLog() }
@@ -153,5 +163,22 @@ struct CollectionIndex: Sendable {
             last = v
         }
         return (changed, deleted, version, false)
+    }
+}
+
+/// The memo behind `CollectionIndex.liveMembers`. A class so that copies of one index state share
+/// the sorted list; the first reader computes it, under the mutex so it is computed once.
+final class SortedMembers: Sendable {
+    private let memo = Mutex<[(name: String, member: CollectionIndex.Member)]?>(nil)
+
+    func value(_ compute: () -> [(name: String, member: CollectionIndex.Member)])
+        -> [(name: String, member: CollectionIndex.Member)]
+    {
+        memo.withLock { memo in
+            if let memo { return memo }
+            let computed = compute()
+            memo = computed
+            return computed
+        }
     }
 }

@@ -84,8 +84,10 @@ public final class FileSystemStorage: Storage {
 
     /// Runs blocking work on the I/O pool under Radicale's shared lock, mapping errors to
     /// `StorageError`.
-    func perform<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        let radicaleLock = self.radicaleLock
+    func perform<T: Sendable>(radicaleLocked: Bool = true, _ body: @escaping @Sendable () throws -> T) async throws
+        -> T
+    {
+        let radicaleLock = radicaleLocked ? self.radicaleLock : nil
         return try await pool.run {
             do {
                 guard let radicaleLock else { return try body() }
@@ -102,8 +104,32 @@ public final class FileSystemStorage: Storage {
 
     // MARK: - Reading
 
+    // Every read first tries `CollectionHandle.cachedIfFresh`, which answers from memory on the
+    // caller's thread with no system call, and otherwise goes to the pool for the full check.
+
     public func resource(at path: ResourcePath) async throws -> Resource? {
-        try await perform { try self.resourceNow(at: path) }
+        if let found = cachedResource(at: path) { return found }
+        return try await perform { try self.resourceNow(at: path) }
+    }
+
+    /// `.some(nil)` when a fresh index says nothing is there; `nil` when it takes the pool to know.
+    private func cachedResource(at path: ResourcePath) -> Resource?? {
+        guard let parent = path.parent, let name = path.name else {
+            let root = registry.handle(for: path)
+            guard let (index, journalStat) = root.cachedIfFresh() else { return nil }
+            return .some(.collection(root.info(index, journalStat: journalStat)))
+        }
+        guard let (index, _) = registry.handle(for: parent).cachedIfFresh() else { return nil }
+        switch index.member(name) {
+        case .object(let entry)?:
+            return .some(.object(objectInfo(entry, at: path)))
+        case .collection?:
+            let handle = registry.handle(for: path)
+            guard let (child, journalStat) = handle.cachedIfFresh() else { return nil }
+            return .some(.collection(handle.info(child, journalStat: journalStat)))
+        case .removed?, nil:
+            return .some(nil)
+        }
     }
 
     func resourceNow(at path: ResourcePath) throws -> Resource? {
@@ -138,7 +164,8 @@ public final class FileSystemStorage: Storage {
     }
 
     public func members(of collection: ResourcePath) async throws -> [Resource] {
-        try await perform {
+        if let found = cachedMembers(of: collection) { return found }
+        return try await perform {
             let listed = try self.registry.handle(for: collection).read { index, _ in index.liveMembers }
             return try listed.compactMap { name, member -> Resource? in
                 guard let path = try? collection.appending(name) else { return nil }
@@ -151,60 +178,101 @@ public final class FileSystemStorage: Storage {
         }
     }
 
-    public func objects(in collection: ResourcePath, named names: [String]) async throws -> [StoredObject] {
-        try await perform {
-            let handle = self.registry.handle(for: collection)
-            var stale = false
-            let found = try handle.read { index, _ in
-                try names.compactMap { name -> StoredObject? in
-                    guard let entry = index.object(name), let path = try? collection.appending(name),
-                        let bytes = try SystemCall.readFile(handle.directory + "/" + name)
-                    else { return nil }
-                    var info = self.objectInfo(entry, at: path)
-                    // Rewritten in place behind our back (an editor): answer truthfully, and have
-                    // the next access reconcile.
-                    let etag = ContentHash.hex(bytes)
-                    if etag != entry.etag {
-                        info.etag = ETag(etag)
-                        info.size = bytes.count
-                        stale = true
-                    }
-                    return StoredObject(info: info, bytes: bytes)
-                }
+    /// `nil` when the collection's index, or that of a member collection, is not known fresh.
+    private func cachedMembers(of collection: ResourcePath) -> [Resource]? {
+        guard let (index, _) = registry.handle(for: collection).cachedIfFresh() else { return nil }
+        let listed = index.liveMembers
+        var found: [Resource] = []
+        found.reserveCapacity(listed.count)
+        for (name, member) in listed {
+            guard let path = try? collection.appending(name) else { continue }
+            switch member {
+            case .object(let entry):
+                found.append(.object(objectInfo(entry, at: path)))
+            case .collection:
+                let handle = registry.handle(for: path)
+                guard let (child, journalStat) = handle.cachedIfFresh() else { return nil }
+                found.append(.collection(handle.info(child, journalStat: journalStat)))
+            case .removed:
+                continue
             }
-            if stale { handle.invalidate() }
-            return found
         }
+        return found
+    }
+
+    public func objects(in collection: ResourcePath, named names: [String]) async throws -> [StoredObject] {
+        let handle = registry.handle(for: collection)
+        if let (index, _) = handle.cachedIfFresh() {
+            // One pool hop for the file reads alone: no locks. Item files are only ever replaced
+            // by `rename`, so a read sees whole old or whole new bytes, and the etag check below
+            // catches the new ones.
+            return try await perform(radicaleLocked: false) { try self.read(names, in: collection, index: index, handle: handle) }
+        }
+        return try await perform {
+            try handle.read { index, _ in try self.read(names, in: collection, index: index, handle: handle) }
+        }
+    }
+
+    private func read(_ names: [String], in collection: ResourcePath, index: CollectionIndex,
+                      handle: CollectionHandle) throws -> [StoredObject]
+    {
+        var stale = false
+        let found = try names.compactMap { name -> StoredObject? in
+            guard let entry = index.object(name), let path = try? collection.appending(name),
+                let bytes = try SystemCall.readFile(handle.directory + "/" + name)
+            else { return nil }
+            var info = self.objectInfo(entry, at: path)
+            // Rewritten in place behind our back (an editor): answer truthfully, and have
+            // the next access reconcile.
+            let etag = ContentHash.hex(bytes)
+            if etag != entry.etag {
+                info.etag = ETag(etag)
+                info.size = bytes.count
+                stale = true
+            }
+            return StoredObject(info: info, bytes: bytes)
+        }
+        if stale { handle.invalidate() }
+        return found
     }
 
     public func changes(in collection: ResourcePath, since token: String?, limit: Int?) async throws -> ChangeSet {
-        try await perform {
-            let handle = self.registry.handle(for: collection)
-            return try handle.read { index, _ in
-                var since: UInt64?
-                if let token {
-                    guard let version = SyncToken.version(of: token, id: index.id),
-                        version >= index.floor, version <= index.version
-                    else { throw StorageError(.invalidSyncToken, "sync token \(token) is not one \(collection) issued") }
-                    since = version
-                }
-                let found = index.changes(since: since, limit: limit)
-                return ChangeSet(changed: found.changed, deleted: found.deleted,
-                                 newToken: handle.token(index, version: found.version), truncated: found.truncated)
-            }
+        let handle = registry.handle(for: collection)
+        if let (index, _) = handle.cachedIfFresh() {
+            return try Self.changes(in: index, of: handle, since: token, limit: limit)
+        }
+        return try await perform {
+            try handle.read { index, _ in try Self.changes(in: index, of: handle, since: token, limit: limit) }
         }
     }
 
+    private static func changes(in index: CollectionIndex, of handle: CollectionHandle, since token: String?,
+                                limit: Int?) throws -> ChangeSet
+    {
+        var since: UInt64?
+        if let token {
+            guard let version = SyncToken.version(of: token, id: index.id),
+                version >= index.floor, version <= index.version
+            else { throw StorageError(.invalidSyncToken, "sync token \(token) is not one \(handle.path) issued") }
+            since = version
+        }
+        let found = index.changes(since: since, limit: limit)
+        return ChangeSet(changed: found.changed, deleted: found.deleted,
+                         newToken: handle.token(index, version: found.version), truncated: found.truncated)
+    }
+
     public func query(_ query: StorageQuery, in collection: ResourcePath) async throws -> [QueryCandidate]? {
-        try await perform {
-            try self.registry.handle(for: collection).read { index, _ -> [QueryCandidate]? in
-                guard index.properties.kind != .plain else { return nil }
-                return index.liveMembers.compactMap { name, member in
-                    guard case .object(let entry) = member, ObjectQueryMatch.mayMatch(entry, query) else { return nil }
-                    // Only component and time bounds are indexed; the core checks the rest.
-                    return QueryCandidate(name: name, isExactMatch: false)
-                }
-            }
+        let handle = registry.handle(for: collection)
+        if let (index, _) = handle.cachedIfFresh() { return Self.candidates(query, in: index) }
+        return try await perform { try handle.read { index, _ in Self.candidates(query, in: index) } }
+    }
+
+    private static func candidates(_ query: StorageQuery, in index: CollectionIndex) -> [QueryCandidate]? {
+        guard index.properties.kind != .plain else { return nil }
+        return index.liveMembers.compactMap { name, member in
+            guard case .object(let entry) = member, ObjectQueryMatch.mayMatch(entry, query) else { return nil }
+            // Only component and time bounds are indexed; the core checks the rest.
+            return QueryCandidate(name: name, isExactMatch: false)
         }
     }
 
