@@ -3,7 +3,7 @@
 #
 #   Benchmarks/compare-radicale.sh N [extra run.py compare options]
 #
-# Needs the reference venv of ../shared/bench/README.md (radicale==3.9.0 in
+# Needs the reference venv of ../shared/bench/README.md (radicale==3.9.0 and bcrypt in
 # ~/.cache/pocketdav-bench/anchors or $ANCHORS_VENV). pocketdav is seeded over HTTP with
 # seed.py (4 writers, fsync on); Radicale is seeded over HTTP for N <= 1000 and, for larger
 # N, by copying pocketdav's collection folder (the two share Radicale's on-disk layout, and
@@ -53,7 +53,8 @@ if [ ! -f "$RDIR/seed.json" ]; then
         python3 "$BENCH/reference/baseline.py" seed radicale --n "$N"
     else
         mkdir -p "$RDIR/collections/collection-root/bench"
-        rsync -a --exclude '.pocketdav*' "$DIR/collections/collection-root/bench/cal" "$RDIR/collections/collection-root/bench/"
+        (cd "$DIR/collections/collection-root/bench" && tar --exclude='.pocketdav' -cf - cal) \
+            | (cd "$RDIR/collections/collection-root/bench" && tar -xf -)
         echo "{\"items\": $N, \"copied_from\": \"pocketdav\"}" > "$RDIR/seed.json"
     fi
 fi

@@ -38,6 +38,9 @@ public final class CachingAuthenticator: Authenticator {
         return (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }()
     private let cache: Mutex<LoginCache>
+    /// Verifications under way, so a burst of requests with the same credentials (a client
+    /// opening 16 connections as its cache entry expires) pays for one bcrypt, not sixteen.
+    private let inFlight = Mutex<[LoginCache.Key: Task<AuthResult, any Error>]>([:])
     private let now: @Sendable () -> ContinuousClock.Instant
     private let sleep: @Sendable (Duration) async throws -> Void
 
@@ -73,7 +76,7 @@ public final class CachingAuthenticator: Authenticator {
             return .authenticated(principal)
         }
 
-        let result = try await inner.authenticate(credentials)
+        let result = try await verify(credentials, key: cacheKey)
         switch result {
         case .authenticated(let principal):
             if let cacheKey {
@@ -85,6 +88,21 @@ public final class CachingAuthenticator: Authenticator {
             if remaining > .zero { try await sleep(remaining) }
         }
         return result
+    }
+
+    /// Asks the wrapped authenticator, joining a verification of the same credentials that is
+    /// already under way.
+    private func verify(_ credentials: Credentials, key: LoginCache.Key?) async throws -> AuthResult {
+        guard let key else { return try await inner.authenticate(credentials) }
+        let inner = self.inner
+        let task = inFlight.withLock { running in
+            if let task = running[key] { return task }
+            let task = Task { try await inner.authenticate(credentials) }
+            running[key] = task
+            return task
+        }
+        defer { inFlight.withLock { running in if running[key] == task { running[key] = nil } } }
+        return try await task.value
     }
 
     /// The number of logins currently cached (for tests and metrics).

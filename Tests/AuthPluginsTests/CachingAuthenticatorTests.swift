@@ -33,6 +33,18 @@ private final class StubAuthenticator: Authenticator {
     }
 }
 
+/// Accepts alice/pw after a real 200 ms pause, counting calls.
+private final class SlowAuthenticator: Authenticator {
+    private let counter = Mutex(0)
+    var calls: Int { counter.withLock { $0 } }
+
+    func authenticate(_ credentials: Credentials) async throws -> AuthResult {
+        counter.withLock { $0 += 1 }
+        try await Task.sleep(for: .milliseconds(200))
+        return credentials.basic?.password == "pw" ? .authenticated(Principal(name: "alice")) : .rejected
+    }
+}
+
 /// Answers `.notMine` to everything.
 private struct NobodysAuthenticator: Authenticator {
     func authenticate(_ credentials: Credentials) async throws -> AuthResult { .notMine }
@@ -72,6 +84,19 @@ private final class FakeClock: Sendable {
         #expect(inner.calls == 1)
         #expect(auth.cachedLoginCount == 1)
         #expect(clock.sleeps.isEmpty)
+    }
+
+    @Test func concurrentLoginsWithTheSameCredentialsShareOneCheck() async throws {
+        // A slow inner check (bcrypt) with 16 requests arriving together, as when a client's
+        // cache entry expires under load: one check, not sixteen.
+        let inner = SlowAuthenticator()
+        let auth = CachingAuthenticator(wrapping: inner)
+        let results = try await withThrowingTaskGroup(of: AuthResult.self) { group in
+            for _ in 0..<16 { group.addTask { try await auth.authenticate(basic("alice", "pw")) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.allSatisfy { $0 == .authenticated(Principal(name: "alice")) })
+        #expect(inner.calls == 1)
     }
 
     @Test func aWrongPasswordIsNeverServedFromTheCache() async throws {
