@@ -21,8 +21,12 @@ fi
 PY="$VENV/bin/python"
 
 echo "== build"
-swift build --build-tests 2>&1 | grep -E "error|warning: unre|Compiling pocketdav|Build" | tail -n 20
-[ "${PIPESTATUS[0]}" -eq 0 ] || { echo "build failed"; exit 1; }
+if ! swift build --build-tests > "$RESULTS/build.log" 2>&1; then
+    grep -E -B2 -A6 "error:" "$RESULTS/build.log" | head -n 80
+    echo "build failed (full log: $RESULTS/build.log)"
+    exit 1
+fi
+tail -n 1 "$RESULTS/build.log"
 
 echo "== swift test"
 swift test --skip-build 2>&1 | tee "$RESULTS/swift-test.log" | grep -E "✘|error:|Test run with|Suite .* failed" | tail -n 60
