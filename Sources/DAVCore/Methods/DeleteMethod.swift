@@ -8,8 +8,7 @@ struct DeleteMethod: MethodHandler {
         case .object:
             try await context.storage.deleteObject(at: context.path, condition: try Preconditions.writeCondition(context.request))
         case .collection(let collection):
-            if let condition = try? Preconditions.writeCondition(context.request), condition != .none,
-               !condition.isSatisfied(by: ETag(collection.ctag)) {
+            if !(try Preconditions.writeCondition(context.request).isSatisfied(by: ETag(collection.ctag))) {
                 throw DAVError(412, "The collection has changed")
             }
             try await context.storage.deleteCollection(at: context.path)

@@ -10,8 +10,9 @@ struct GetMethod: MethodHandler {
         if let parent = context.path.parent, !parent.isRoot, let name = context.path.name,
            let object = try await context.storage.objects(in: parent, named: [name]).first {
             let info = object.info
-            if let ifNoneMatch = context.request.header("if-none-match"),
-               Preconditions.splitEntityTags(ifNoneMatch).contains(where: { $0 == "*" || ETag(header: $0) == info.etag }) {
+            // RFC 9110 §13.2.2: a failed If-None-Match on GET is 304, a failed If-Match 412.
+            if !(try Preconditions.writeCondition(context.request).isSatisfied(by: info.etag)) {
+                if context.request.header("if-match") != nil { throw DAVError(412, "The object has changed") }
                 return DAVResponse(status: 304, headers: [("ETag", info.etag.quoted)])
             }
             return respond(object.bytes, contentType: info.contentType, headers: [

@@ -75,11 +75,9 @@ enum CollectionCreation {
         guard let parentCollection = try await context.storage.collection(at: parent) else {
             throw DAVError.conflict("The parent collection \(parent.href(collection: true)) does not exist")
         }
-        if kind != .plain || !parentCollection.kind.mayContainCollections {
-            guard parentCollection.kind == .plain else {
-                throw DAVError.precondition(403, .caldav("calendar-collection-location-ok"),
-                                            "Calendars and address books cannot contain collections")
-            }
+        guard parentCollection.kind.mayContainCollections else {  // RFC 4791 §4.2
+            throw DAVError.precondition(403, .caldav("calendar-collection-location-ok"),
+                                        "Calendars and address books cannot contain collections")
         }
         try await context.storage.createCollection(at: context.path, kind: kind, properties: properties)
     }

@@ -64,25 +64,29 @@ public enum Preconditions {
         }
     }
 
-    /// The `Destination` of COPY/MOVE as a path on this server (RFC 4918 §10.3). An absolute URI
-    /// is reduced to its path; the authority is not compared, since a TLS proxy in front of us
-    /// may rewrite the host.
+    /// The `Destination` of COPY/MOVE as a path on this server (RFC 4918 §10.3).
     public static func destination(_ request: DAVRequest) throws(DAVError) -> (path: ResourcePath, trailingSlash: Bool) {
         guard let raw = request.header("destination")?.trimmingCharacters(), !raw.isEmpty else {
             throw .badRequest("Missing Destination header")
         }
-        var pathPart = Substring(raw)
-        if let scheme = raw.firstRange(of: "://") {
-            let afterScheme = raw[scheme.upperBound...]
-            guard let slash = afterScheme.firstIndex(of: "/") else { return (.root, true) }
-            pathPart = afterScheme[slash...]
-        }
-        if let q = pathPart.firstIndex(where: { $0 == "?" || $0 == "#" }) { pathPart = pathPart[..<q] }
+        let pathPart = pathPart(ofURI: raw)
         do {
             return (try ResourcePath(decoding: pathPart), pathPart.hasSuffix("/"))
         } catch {
             throw .badRequest("Invalid Destination '\(raw)' (\(error))")
         }
+    }
+
+    /// The path of an absolute URI or absolute path (RFC 4918 §8.3), without query or fragment.
+    /// The authority is not compared, since a TLS proxy in front of us may rewrite the host.
+    public static func pathPart(ofURI uri: String) -> Substring {
+        var path = Substring(uri)
+        if let scheme = uri.firstRange(of: "://") {
+            let afterScheme = uri[scheme.upperBound...]
+            path = afterScheme.firstIndex(of: "/").map { afterScheme[$0...] } ?? "/"
+        }
+        if let q = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<q] }
+        return path
     }
 }
 

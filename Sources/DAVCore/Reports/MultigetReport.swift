@@ -13,7 +13,8 @@ struct MultigetReport: ReportHandler {
         var responses: [String: XMLNode] = [:]
         var byCollection: [ResourcePath: [(href: String, name: String)]] = [:]
         for href in hrefs {
-            guard let path = try? Self.path(of: href), let parent = path.parent, let name = path.name else {
+            guard let path = try? ResourcePath(decoding: Preconditions.pathPart(ofURI: href)),
+                  let parent = path.parent, let name = path.name else {
                 responses[href] = Multistatus.response(href: href, status: 404)
                 continue
             }
@@ -31,13 +32,4 @@ struct MultigetReport: ReportHandler {
         return .multistatus(Multistatus.document(hrefs.compactMap { responses[$0] }))
     }
 
-    /// An href may be a path or an absolute URL (RFC 4918 §8.3).
-    static func path(of href: String) throws -> ResourcePath {
-        var p = Substring(href)
-        if let scheme = href.firstRange(of: "://") {
-            let rest = href[scheme.upperBound...]
-            p = rest.firstIndex(of: "/").map { rest[$0...] } ?? "/"
-        }
-        return try ResourcePath(decoding: p)
-    }
 }

@@ -30,6 +30,18 @@ import Testing
         try await client.get("/alice/calendar/e1.ics", expect: 404)
     }
 
+    @Test func conditionalGetAndCollectionDelete() async throws {
+        let client = TestServer.alice()
+        let etag = try #require(try await client.put("/alice/calendar/e1.ics", Payloads.event(uid: "e1")).header("ETag"))
+        #expect(await client.request("GET", "/alice/calendar/e1.ics", headers: ["If-None-Match": etag]).status == 304)
+        #expect(await client.request("GET", "/alice/calendar/e1.ics", headers: ["If-None-Match": "*"]).status == 304)
+        #expect(await client.request("GET", "/alice/calendar/e1.ics", headers: ["If-None-Match": "\"other\""]).status == 200)
+        #expect(await client.request("GET", "/alice/calendar/e1.ics", headers: ["If-Match": "\"other\""]).status == 412)
+        #expect(await client.request("DELETE", "/alice/calendar/", headers: ["If-Match": "no-quotes"]).status == 400)
+        #expect(await client.request("DELETE", "/alice/calendar/", headers: ["If-Match": "\"stale\""]).status == 412)
+        try await client.get("/alice/calendar/e1.ics")
+    }
+
     @Test func uidConflictNamesTheExistingObject() async throws {
         let client = TestServer.alice()
         try await client.put("/alice/calendar/a.ics", Payloads.event(uid: "same"))
