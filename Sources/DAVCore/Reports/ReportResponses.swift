@@ -6,14 +6,24 @@ enum ReportResponses {
         return names.contains(.caldav("calendar-data")) || names.contains(.carddav("address-data"))
     }
 
+    /// Rewrites an object's bytes for `calendar-data`/`address-data` (partial retrieval,
+    /// expansion); `nil` keeps them verbatim.
+    typealias DataTransform = @Sendable (StoredObject) throws -> [UInt8]
+
     /// One `<response>` per object of `names` in `collection`, loading bytes only when needed.
-    /// Names that vanished meanwhile are reported as 404.
+    /// Names that vanished meanwhile are reported as 404. Objects already loaded by the caller
+    /// (a query that had to parse them) can be passed in `loaded` to avoid a second read.
     static func responses(for names: [String], in collection: ResourcePath, request: PropertyRegistry.Request,
-                          context: RequestContext) async throws -> [XMLNode] {
+                          context: RequestContext, transform: DataTransform? = nil,
+                          loaded: [String: StoredObject] = [:]) async throws -> [XMLNode] {
         var targets: [String: PropertyTarget] = [:]
         if needsData(request) {
-            for object in try await context.storage.objects(in: collection, named: names) {
-                targets[object.info.path.name ?? ""] = PropertyTarget(resource: .object(object.info), bytes: object.bytes)
+            let missing = names.filter { loaded[$0] == nil }
+            var objects = Array(loaded.values)
+            if !missing.isEmpty { objects += try await context.storage.objects(in: collection, named: missing) }
+            for object in objects {
+                let bytes = try transform?(object) ?? object.bytes
+                targets[object.info.path.name ?? ""] = PropertyTarget(resource: .object(object.info), bytes: bytes)
             }
         } else {
             for name in names {
