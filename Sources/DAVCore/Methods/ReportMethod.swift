@@ -7,7 +7,8 @@ struct ReportMethod: MethodHandler {
         guard let report = ReportRegistry.standard[body.name] else {
             throw DAVError.precondition(403, .dav("supported-report"), "The report \(body.name) is not supported here")
         }
-        try await context.require(.read, at: context.path)
+        // RFC 4791 §7.10: free-busy needs only CALDAV:read-free-busy, which DAV:read includes.
+        try await context.require(body.name == .caldav("free-busy-query") ? .readFreeBusy : .read, at: context.path)
         guard !context.path.isRoot, let resource = try await context.storage.resource(at: context.path) else {
             throw DAVError.notFound()
         }

@@ -1,50 +1,63 @@
-/// `calendar-query` (RFC 4791 §7.8), first form: component filters are exact; a `time-range`
-/// is answered with every object of the component type, a superset that clients (DAVx5's
-/// 90-day window, Evolution's ±35 days) handle correctly. Property, parameter and text filters
-/// are refused with `supported-filter` rather than answered wrongly.
+/// `calendar-query` (RFC 4791 §7.8): storage narrows the candidates through its query hook
+/// (component type and the index's first/last instant), the core parses each candidate and
+/// decides exactly with `CalendarFilterEvaluator`.
 struct CalendarQueryReport: ReportHandler {
+    /// Objects read per storage call: bounds memory on large calendars.
+    static let batchSize = 256
+
     func run(_ body: XMLElement, on target: PropertyTarget, context: RequestContext) async throws -> DAVResponse {
         guard let collection = target.collection, collection.kind == .calendar else {
             throw DAVError.forbidden("calendar-query runs on a calendar collection")
         }
-        guard let filter = body.child(.caldav("filter")), let top = filter.child(.caldav("comp-filter")),
-              top.attribute("name")?.uppercased() == "VCALENDAR" else {
-            throw DAVError.precondition(403, .caldav("valid-filter"), "calendar-query needs a VCALENDAR comp-filter (RFC 4791 §9.7)")
+        guard let filterElement = body.child(.caldav("filter")) else {
+            throw DAVError.precondition(403, .caldav("valid-filter"), "calendar-query needs a filter (RFC 4791 §7.8)")
         }
-        if Self.hasUnsupportedFilter(top) {
-            throw DAVError.precondition(403, .caldav("supported-filter"), "Property, parameter and text filters are not supported yet")
-        }
-        let componentTypes = Set(top.children(.caldav("comp-filter")).compactMap { $0.attribute("name")?.uppercased() })
+        let filter = try CalendarFilter(element: filterElement)
         let request = try PropertyRegistry.request(from: body)
-        let names = try await candidates(in: collection.path, types: componentTypes, context: context)
-        let responses = try await ReportResponses.responses(for: names, in: collection.path, request: request, context: context)
+        let data = try CalendarDataRequest.from(body: body)
+        let floating = try CalendarTimeZone.floatingZone(request: body, collection: collection)
+        let evaluator = Evaluation(filter: filter, floating: floating)
+        let candidates = try await Self.candidateNames(filter.storageQuery, in: collection.path, context: context)
+
+        var matches: [String] = []
+        var loaded: [String: StoredObject] = [:]
+        let keepBytes = ReportResponses.needsData(request)
+        var start = 0
+        while start < candidates.count {
+            let batch = Array(candidates[start..<min(start + Self.batchSize, candidates.count)])
+            start += batch.count
+            for object in try await context.storage.objects(in: collection.path, named: batch) {
+                guard let name = object.info.path.name, try evaluator.matches(object.bytes) else { continue }
+                matches.append(name)
+                if keepBytes { loaded[name] = object }
+            }
+        }
+        matches.sort()
+        let transform: ReportResponses.DataTransform? = data.map { data in
+            { object in try data.apply(to: object.bytes) { CalendarTimeZone.resolver(for: $0, floating: floating) } }
+        }
+        let responses = try await ReportResponses.responses(for: matches, in: collection.path, request: request,
+                                                            context: context, transform: transform, loaded: loaded)
         return .multistatus(Multistatus.document(responses))
     }
 
-    static func hasUnsupportedFilter(_ element: XMLElement) -> Bool {
-        for child in element.children {
-            switch child.name {
-            case .caldav("comp-filter"), .caldav("time-range"):
-                if hasUnsupportedFilter(child) { return true }
-            case .caldav("is-not-defined"):
-                continue
-            default:
-                return true
-            }
-        }
-        return false
-    }
-
-    private func candidates(in collection: ResourcePath, types: Set<String>, context: RequestContext) async throws -> [String] {
-        let members = try await context.storage.members(of: collection).compactMap { m -> String? in
+    /// Object names that may match: the backend's candidates, or every object member.
+    static func candidateNames(_ query: StorageQuery, in collection: ResourcePath, context: RequestContext) async throws -> [String] {
+        if let candidates = try await context.storage.query(query, in: collection) { return candidates.map(\.name) }
+        return try await context.storage.members(of: collection).compactMap { m -> String? in
             if case .object = m { m.path.name } else { nil }
         }
-        if types.isEmpty { return members }
-        var names: [String] = []
-        for object in try await context.storage.objects(in: collection, named: members) {
-            guard let scan = try? ObjectScanner.scan(object.bytes, expecting: "VCALENDAR") else { continue }
-            if scan.blocks.contains(where: { types.contains($0.name) }), let name = object.info.path.name { names.append(name) }
+    }
+
+    /// Parses one object and applies the filter; unparsable stored objects never match.
+    struct Evaluation {
+        let filter: CalendarFilter
+        let floating: TimeZoneResolver.Zone?
+
+        func matches(_ bytes: [UInt8]) throws -> Bool {
+            guard let calendar = try? ContentParser.parse(bytes).first else { return false }
+            let evaluator = CalendarFilterEvaluator(resolver: CalendarTimeZone.resolver(for: calendar, floating: floating))
+            return try evaluator.matches(filter, calendar: calendar)
         }
-        return names
     }
 }

@@ -2,15 +2,20 @@
 /// RFC 6352 §5.1 and §6.3.2.1).
 public enum ObjectValidation {
     /// A calendar object resource: one VCALENDAR, one component type (VTIMEZONE aside), one UID
-    /// shared by all its components (recurrence overrides share it), a type the calendar accepts.
+    /// shared by all its components (recurrence overrides share it), a type the calendar accepts,
+    /// dates and recurrence rules that parse. The summary carries the index's time bounds.
     public static func calendarObject(_ bytes: [UInt8], allowedComponents: [String]) throws -> ObjectSummary {
-        let scan: ObjectScanner.Scan
+        let calendar: Component
         do {
-            scan = try ObjectScanner.scan(bytes, expecting: "VCALENDAR")
+            let roots = try ContentParser.parse(bytes)
+            guard roots.count == 1, roots[0].name == "VCALENDAR" else {
+                throw ContentError(line: 0, reason: "expected exactly one VCALENDAR")
+            }
+            calendar = roots[0]
         } catch {
             throw DAVError.precondition(403, .caldav("valid-calendar-data"), "Not valid iCalendar data: \(error)")
         }
-        let components = scan.blocks.filter { $0.name != "VTIMEZONE" }
+        let components = calendar.components.filter { $0.name != "VTIMEZONE" }
         guard let first = components.first else {
             throw DAVError.precondition(403, .caldav("valid-calendar-object-resource"), "The calendar object has no component")
         }
@@ -28,18 +33,21 @@ public enum ObjectValidation {
             throw DAVError.precondition(403, .caldav("supported-calendar-component"),
                                         "This calendar does not accept \(first.name)")
         }
-        return ObjectSummary(uid: uid, componentType: first.name)
+        let bounds = try ObjectTimeBounds.bounds(of: components, in: calendar)
+        return ObjectSummary(uid: uid, componentType: first.name, firstStart: bounds.first, lastEnd: bounds.last)
     }
 
     /// A vCard resource: exactly one VCARD with a UID.
     public static func addressObject(_ bytes: [UInt8]) throws -> ObjectSummary {
-        let scan: ObjectScanner.Scan
+        let card: Component
         do {
-            scan = try ObjectScanner.scan(bytes, expecting: "VCARD")
+            let roots = try ContentParser.parse(bytes)
+            guard roots.count == 1, roots[0].name == "VCARD" else { throw ContentError(line: 0, reason: "expected exactly one VCARD") }
+            card = roots[0]
         } catch {
             throw DAVError.precondition(403, .carddav("valid-address-data"), "Not valid vCard data: \(error)")
         }
-        guard let uid = scan.blocks.first?.uid, !uid.isEmpty else {
+        guard let uid = card.uid, !uid.isEmpty else {
             throw DAVError.precondition(403, .carddav("valid-address-data"), "A vCard resource needs a UID (RFC 6352 §5.1)")
         }
         return ObjectSummary(uid: uid, componentType: "VCARD")

@@ -1,0 +1,106 @@
+import FoundationEssentials
+
+/// `free-busy-query` (RFC 4791 §7.10): one VFREEBUSY for the requested range, built from the
+/// calendar's events (TRANSP and STATUS honoured, recurrences expanded) and the FREEBUSY
+/// periods of stored VFREEBUSY components, merged per busy type.
+struct FreeBusyReport: ReportHandler {
+    func run(_ body: XMLElement, on target: PropertyTarget, context: RequestContext) async throws -> DAVResponse {
+        guard let collection = target.collection, collection.kind == .calendar else {
+            throw DAVError.forbidden("free-busy-query runs on a calendar collection")
+        }
+        guard let element = body.child(.caldav("time-range")), element.attribute("start") != nil else {
+            throw DAVError.precondition(403, .caldav("valid-filter"), "free-busy-query needs a time-range with a start (RFC 4791 §7.10)")
+        }
+        var range = try CalendarFilter.TimeRange(element: element)
+        if range.end == nil { range.end = range.start.map { $0 + 366 * 86_400 } }
+        let floating = try CalendarTimeZone.floatingZone(request: nil, collection: collection)
+        var busy = FreeBusySet()
+        for type in ["VEVENT", "VFREEBUSY"] {
+            let query = StorageQuery(componentType: type, timeRangeStart: range.start, timeRangeEnd: range.end)
+            let names = try await CalendarQueryReport.candidateNames(query, in: collection.path, context: context)
+            var start = 0
+            while start < names.count {
+                let batch = Array(names[start..<min(start + CalendarQueryReport.batchSize, names.count)])
+                start += batch.count
+                for object in try await context.storage.objects(in: collection.path, named: batch) {
+                    guard let calendar = try? ContentParser.parse(object.bytes).first else { continue }
+                    let resolver = CalendarTimeZone.resolver(for: calendar, floating: floating)
+                    if type == "VEVENT" { busy.addEvents(of: calendar, in: range, resolver: resolver) }
+                    else { busy.addFreeBusy(of: calendar, in: range, resolver: resolver) }
+                }
+            }
+        }
+        let text = busy.vcalendar(range: range, now: Int64(Date().timeIntervalSince1970))
+        return DAVResponse(status: 200, body: Array(text.utf8), contentType: "text/calendar; charset=utf-8")
+    }
+}
+
+/// Busy periods by FBTYPE, clipped to the query range and merged (RFC 5545 §3.8.2.6).
+struct FreeBusySet {
+    private(set) var periods: [String: [PeriodValue]] = [:]
+
+    mutating func add(_ type: String, _ start: Int64, _ end: Int64, range: CalendarFilter.TimeRange) {
+        let s = max(start, range.start ?? .min), e = min(end, range.end ?? .max)
+        guard e > s else { return }
+        periods[type, default: []].append(PeriodValue(start: s, end: e))
+    }
+
+    mutating func addEvents(of calendar: Component, in range: CalendarFilter.TimeRange, resolver: TimeZoneResolver) {
+        var groups: [String: [Component]] = [:]
+        for c in calendar.components("VEVENT") { groups[c.uid ?? "", default: []].append(c) }
+        for group in groups.values {
+            guard group.contains(where: { $0.property("DTSTART") != nil }) else { continue }
+            let expander = RecurrenceExpander(components: group, resolver: resolver)
+            guard let occurrences = try? expander.occurrences(from: range.start, to: range.end) else { continue }
+            for o in occurrences {
+                let event = group[o.componentIndex]
+                if event.property("TRANSP")?.value.uppercased() == "TRANSPARENT" { continue }
+                let status = event.property("STATUS")?.value.uppercased()
+                if status == "CANCELLED" { continue }
+                let end = o.end ?? (o.isDate ? o.start + 86_400 : o.start)
+                add(status == "TENTATIVE" ? "BUSY-TENTATIVE" : "BUSY", o.start, end, range: range)
+            }
+        }
+    }
+
+    mutating func addFreeBusy(of calendar: Component, in range: CalendarFilter.TimeRange, resolver: TimeZoneResolver) {
+        for fb in calendar.components("VFREEBUSY") {
+            for p in fb.properties("FREEBUSY") {
+                let type = p.parameter("FBTYPE")?.uppercased() ?? "BUSY"
+                if type == "FREE" { continue }
+                for period in PeriodValue.parseList(p.value, resolver: resolver) { add(type, period.start, period.end, range: range) }
+            }
+        }
+    }
+
+    /// Overlapping and touching periods of one type joined, in start order.
+    static func merged(_ list: [PeriodValue]) -> [PeriodValue] {
+        var out: [PeriodValue] = []
+        for p in list.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
+            if let last = out.last, p.start <= last.end {
+                out[out.count - 1].end = max(last.end, p.end)
+            } else {
+                out.append(p)
+            }
+        }
+        return out
+    }
+
+    func vcalendar(range: CalendarFilter.TimeRange, now: Int64) -> String {
+        var fb = Component(name: "VFREEBUSY", properties: [
+            ContentLine(name: "DTSTAMP", value: ICalDateTime.utcString(now)),
+        ])
+        if let s = range.start { fb.properties.append(ContentLine(name: "DTSTART", value: ICalDateTime.utcString(s))) }
+        if let e = range.end { fb.properties.append(ContentLine(name: "DTEND", value: ICalDateTime.utcString(e))) }
+        for type in ["BUSY", "BUSY-TENTATIVE", "BUSY-UNAVAILABLE"] + periods.keys.sorted() where periods[type] != nil {
+            let list = Self.merged(periods[type] ?? [])
+            guard !list.isEmpty, !fb.properties.contains(where: { $0.parameter("FBTYPE") == type }) else { continue }
+            let value = list.map { "\(ICalDateTime.utcString($0.start))/\(ICalDateTime.utcString($0.end))" }.joined(separator: ",")
+            fb.properties.append(ContentLine(name: "FREEBUSY", parameters: [ContentParameter(name: "FBTYPE", values: [type])], value: value))
+        }
+        let calendar = Component(name: "VCALENDAR", properties: [
+            ContentLine(name: "VERSION", value: "2.0"), ContentLine(name: "PRODID", value: "-//pocketdav//free-busy//EN"),
+        ], components: [fb])
+        return calendar.serialized
+    }
+}

@@ -1,0 +1,63 @@
+/// The first and last instant a calendar object can occupy, for the storage index
+/// (`ObjectSummary.firstStart`/`lastEnd`). Bounds are a superset: widened by two days so that
+/// floating and all-day values match whatever zone a query later evaluates them in, and open
+/// (`nil`) whenever the object recurs without end or cannot be bounded.
+enum ObjectTimeBounds {
+    static let slack: Int64 = 2 * 86_400
+
+    static func bounds(of components: [Component], in calendar: Component) throws -> (first: Int64?, last: Int64?) {
+        try validateDates(components)
+        let resolver = TimeZoneResolver(calendar: calendar)
+        var first: Int64?
+        var last: Int64?
+        var open = false
+        func include(_ a: Int64?, _ b: Int64?) {
+            guard let a, let b else { open = true; return }
+            first = min(first ?? a, a)
+            last = max(last ?? b, b)
+        }
+        var groups: [String: [Component]] = [:]
+        for c in components { groups[c.uid ?? "", default: []].append(c) }
+        for group in groups.values {
+            switch group[0].name {
+            case "VEVENT", "VTODO", "VJOURNAL":
+                guard group.allSatisfy({ $0.property("DTSTART") != nil }) else { open = true; continue }
+                let expander = RecurrenceExpander(components: group, resolver: resolver)
+                guard let b = try? expander.bounds(), let start = b.first else { open = true; continue }
+                // Without DTEND/DUE/DURATION an all-day instance still lasts its day (§9.9).
+                include(start, b.last.map { max($0, start + 86_400) })
+            case "VFREEBUSY":
+                for c in group {
+                    let times = (["DTSTART", "DTEND"].compactMap { c.property($0).flatMap(ICalDateTime.init(property:)) })
+                        .map(resolver.utcSeconds)
+                    let periods = c.properties("FREEBUSY").flatMap { PeriodValue.parseList($0.value, resolver: resolver) }
+                    let all = times + periods.flatMap { [$0.start, $0.end] }
+                    include(all.min(), all.max())
+                }
+            default:
+                open = true
+            }
+        }
+        if open { return (nil, nil) }
+        return (first.map { $0 - slack }, last.map { $0 + slack })
+    }
+
+    /// Dates and rules must parse: a value the server cannot read would make queries guess.
+    private static func validateDates(_ components: [Component]) throws {
+        for c in components {
+            for name in ["DTSTART", "DTEND", "DUE", "RECURRENCE-ID"] {
+                if let p = c.property(name), ICalDateTime(property: p) == nil {
+                    throw DAVError.precondition(403, .caldav("valid-calendar-data"), "\(name):\(p.value) is not a valid date or date-time")
+                }
+            }
+            for p in c.properties("DURATION") where ICalDuration.parse(p.value) == nil {
+                throw DAVError.precondition(403, .caldav("valid-calendar-data"), "DURATION:\(p.value) is not a valid duration")
+            }
+            for p in c.properties("RRULE") {
+                do { _ = try RecurrenceRule.parse(p.value) } catch {
+                    throw DAVError.precondition(403, .caldav("valid-calendar-data"), "RRULE:\(p.value) is not valid: \(error)")
+                }
+            }
+        }
+    }
+}
