@@ -215,3 +215,19 @@ public actor MemoryStorage: Storage {
         String(UInt64.random(in: 0...UInt64.max), radix: 16) + String(UInt64.random(in: 0...UInt64.max), radix: 16)
     }
 }
+
+extension MemoryStorage {
+    /// Narrows by the summary the core computed at PUT, like the real backends' indexes, so
+    /// in-process protocol tests exercise the index bounds too.
+    public func query(_ query: StorageQuery, in collection: ResourcePath) async throws -> [QueryCandidate]? {
+        guard let node = nodes[collection], node.kind != .plain else { return nil }
+        return node.objects.compactMap { name, item in
+            if let summary = item.summary {
+                if let wanted = query.componentType, wanted.uppercased() != summary.componentType { return nil }
+                if let start = query.timeRangeStart, let lastEnd = summary.lastEnd, lastEnd < start { return nil }
+                if let end = query.timeRangeEnd, let firstStart = summary.firstStart, firstStart > end { return nil }
+            }
+            return QueryCandidate(name: name, isExactMatch: false)
+        }.sorted { $0.name < $1.name }
+    }
+}

@@ -35,6 +35,6 @@ import Testing
         let ms = try await client.report("/alice/calendar/", body, depth: "1").multistatus()
         #expect(ms.hrefs == ["/alice/calendar/t.ics"])
         let textMatch = #"<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/></D:prop><C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:prop-filter name="SUMMARY"><C:text-match>x</C:text-match></C:prop-filter></C:comp-filter></C:comp-filter></C:filter></C:calendar-query>"#
-        try await client.report("/alice/calendar/", textMatch, expect: 403)
+        #expect(try await client.report("/alice/calendar/", textMatch, depth: "1").multistatus().hrefs.isEmpty)
     }
 }
