@@ -29,9 +29,32 @@ public struct XMLWriter {
 
     private mutating func append(_ s: String) { out.append(contentsOf: s.utf8) }
 
+    /// Text content escaped straight into the output bytes: calendar and address data are most
+    /// of a REPORT answer, and building an escaped String first doubled the work.
+    private mutating func appendEscaped(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes in
+            var start = 0
+            for i in 0..<bytes.count {
+                let replacement: StaticString
+                switch bytes[i] {
+                case UInt8(ascii: "&"): replacement = "&amp;"
+                case UInt8(ascii: "<"): replacement = "&lt;"
+                case UInt8(ascii: ">"): replacement = "&gt;"
+                case UInt8(ascii: "\r"): replacement = "&#13;"  // a literal CR would be normalised away by parsers
+                default: continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                out.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+                start = i + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        }
+    }
+
     private mutating func write(_ node: XMLNode, isRoot: Bool = false) {
         switch node {
-        case .text(let t): append(XMLEscaping.escapeText(t))
+        case .text(let t): appendEscaped(t)
         case .raw(let r): append(r)
         case .element(let name, let attributes, let children):
             let (tag, declaration) = qualified(name)
