@@ -10,5 +10,6 @@ public enum ReportRegistry {
         .carddav("addressbook-multiget"): MultigetReport(kind: .addressBook),
         .dav("sync-collection"): SyncCollectionReport(),
         .caldav("calendar-query"): CalendarQueryReport(),
+        .carddav("addressbook-query"): AddressBookQueryReport(),
     ]
 }
