@@ -5,6 +5,7 @@ struct MultigetReport: ReportHandler {
 
     func run(_ body: XMLElement, on target: PropertyTarget, context: RequestContext) async throws -> DAVResponse {
         let request = try PropertyRegistry.request(from: body)
+        let transform = kind == .addressBook ? try AddressDataRequest.from(report: body)?.transform : nil
         let hrefs = body.children(.dav("href")).map { $0.text.trimmingCharacters() }
         if hrefs.count > context.configuration.limits.maxMultigetHrefs {
             throw DAVError.badRequest("Too many hrefs (at most \(context.configuration.limits.maxMultigetHrefs))")
@@ -26,7 +27,8 @@ struct MultigetReport: ReportHandler {
                 continue
             }
             let names = entries.map(\.name)
-            let found = try await ReportResponses.responses(for: names, in: collection, request: request, context: context)
+            let found = try await ReportResponses.responses(for: names, in: collection, request: request, context: context,
+                                                            transform: transform)
             for (entry, node) in zip(entries, found) { responses[entry.href] = node }
         }
         return .multistatus(Multistatus.document(hrefs.compactMap { responses[$0] }))

@@ -11,5 +11,6 @@ public enum ReportRegistry {
         .dav("sync-collection"): SyncCollectionReport(),
         .caldav("calendar-query"): CalendarQueryReport(),
         .caldav("free-busy-query"): FreeBusyReport(),
+        .carddav("addressbook-query"): AddressBookQueryReport(),
     ]
 }
