@@ -9,6 +9,11 @@ enum CalDAVProperties {
             guard target.kind == .calendar else { return nil }
             return [.element(.caldav("calendar-data"), attributes: [("content-type", "text/calendar"), ("version", "2.0")], children: [])]
         },
+        // RFC 4791 §7.5.1: the collations text-match may name in calendar-query.
+        LiveProperty(.caldav("supported-collation-set")) { target, _ in
+            guard target.kind == .calendar else { return nil }
+            return Collation.allCases.map { .element(.caldav("supported-collation"), text: $0.rawValue) }
+        },
         LiveProperty(.caldav("max-resource-size")) { target, context in
             guard target.kind == .calendar else { return nil }
             return [.text(String(context.configuration.limits.maxResourceSize))]

@@ -109,7 +109,7 @@ public struct CalendarFilter: Sendable {
             switch child.name {
             case .caldav("is-not-defined"): f.isNotDefined = true
             case .caldav("time-range"): f.timeRange = try TimeRange(element: child)
-            case .caldav("text-match"): f.textMatch = try TextMatch(caldav: child)
+            case .caldav("text-match"): f.textMatch = try TextMatch(element: child, namespace: Namespace.caldav)
             case .caldav("param-filter"):
                 guard let pname = child.attribute("name")?.uppercased(), !pname.isEmpty else {
                     throw DAVError.precondition(403, .caldav("valid-filter"), "param-filter without a name")
@@ -118,7 +118,7 @@ public struct CalendarFilter: Sendable {
                 for g in child.children {
                     switch g.name {
                     case .caldav("is-not-defined"): p.isNotDefined = true
-                    case .caldav("text-match"): p.textMatch = try TextMatch(caldav: g)
+                    case .caldav("text-match"): p.textMatch = try TextMatch(element: g, namespace: Namespace.caldav)
                     default:
                         throw DAVError.precondition(403, .caldav("supported-filter"), "Unknown element \(g.name.name) in param-filter")
                     }
