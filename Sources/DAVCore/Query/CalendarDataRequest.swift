@@ -79,6 +79,15 @@ struct CalendarDataRequest: Sendable {
         return Array(calendar.serialized.utf8)
     }
 
+    /// The `ReportResponses` hook for this request.
+    static func transform(_ request: CalendarDataRequest, floating: TimeZoneResolver.Zone?) -> ReportResponses.DataTransform {
+        { (object: StoredObject) throws -> [UInt8] in
+            try request.apply(to: object.bytes) { (calendar: Component) in
+                CalendarTimeZone.resolver(for: calendar, floating: floating)
+            }
+        }
+    }
+
     static func select(_ component: Component, _ s: Selection) -> Component {
         var out = Component(name: component.name)
         if s.allProperties {

@@ -33,9 +33,7 @@ struct CalendarQueryReport: ReportHandler {
             }
         }
         matches.sort()
-        let transform: ReportResponses.DataTransform? = data.map { data in
-            { object in try data.apply(to: object.bytes) { CalendarTimeZone.resolver(for: $0, floating: floating) } }
-        }
+        let transform = data.map { CalendarDataRequest.transform($0, floating: floating) }
         let responses = try await ReportResponses.responses(for: matches, in: collection.path, request: request,
                                                             context: context, transform: transform, loaded: loaded)
         return .multistatus(Multistatus.document(responses))

@@ -6,6 +6,7 @@ struct MultigetReport: ReportHandler {
     func run(_ body: XMLElement, on target: PropertyTarget, context: RequestContext) async throws -> DAVResponse {
         let request = try PropertyRegistry.request(from: body)
         let transform = kind == .addressBook ? try AddressDataRequest.from(report: body)?.transform : nil
+        let calendarData = kind == .calendar ? try CalendarDataRequest.from(body: body) : nil
         let hrefs = body.children(.dav("href")).map { $0.text.trimmingCharacters() }
         if hrefs.count > context.configuration.limits.maxMultigetHrefs {
             throw DAVError.badRequest("Too many hrefs (at most \(context.configuration.limits.maxMultigetHrefs))")
@@ -27,8 +28,14 @@ struct MultigetReport: ReportHandler {
                 continue
             }
             let names = entries.map(\.name)
+            var collectionTransform = transform
+            if let calendarData, let info = try await context.storage.collection(at: collection) {
+                // Floating times expand in this calendar's own calendar-timezone (RFC 4791 §9.6.5).
+                let floating = try CalendarTimeZone.floatingZone(request: nil, collection: info)
+                collectionTransform = CalendarDataRequest.transform(calendarData, floating: floating)
+            }
             let found = try await ReportResponses.responses(for: names, in: collection, request: request, context: context,
-                                                            transform: transform)
+                                                            transform: collectionTransform)
             for (entry, node) in zip(entries, found) { responses[entry.href] = node }
         }
         return .multistatus(Multistatus.document(hrefs.compactMap { responses[$0] }))

@@ -51,7 +51,7 @@ import Testing
         #expect(try late.multistatus().hrefs == ["/alice/calendar/d.ics"])
         // A query with a New York CALDAV:timezone moves the day to 05:00Z..05:00Z next day.
         let tz = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:America/New_York\r\nBEGIN:STANDARD\r\nDTSTART:19701101T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:19700308T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\nEND:VCALENDAR\r\n"
-        let body = query(range("20250311T010000Z", "20250311T013000Z")).replacing("</C:filter>", "</C:filter><C:timezone>\(tz)</C:timezone>")
+        let body = query(range("20250311T010000Z", "20250311T013000Z")).replacing("</C:filter>", with: "</C:filter><C:timezone>\(tz)</C:timezone>")
         #expect(try await client.report("/alice/calendar/", body, depth: "1").multistatus().hrefs == ["/alice/calendar/d.ics"])
     }
 
