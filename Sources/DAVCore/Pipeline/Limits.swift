@@ -8,6 +8,10 @@ public struct Limits: Sendable {
     public var maxXMLBody: Int = 4 << 20
     /// Most hrefs in one multiget.
     public var maxMultigetHrefs: Int = 10_000
+    /// Most recurrence instances one object may expand to in one query, and the time its
+    /// expansion may take: a hostile `FREQ=SECONDLY` cannot pin a core (RFC 4791 §9.6.5 leaves
+    /// the bound to the server). Legitimate rules expand only over the queried range.
+    public var recurrence = RecurrenceExpander.Limits()
 
     public init() {}
 }

@@ -15,11 +15,12 @@ struct CalendarDataRequest: Sendable {
     var expand: CalendarFilter.TimeRange?
     var limitRecurrenceSet: CalendarFilter.TimeRange?
     var limitFreeBusySet: CalendarFilter.TimeRange?
+    var limits = RecurrenceExpander.Limits()
 
     var isVerbatim: Bool { selection == nil && expand == nil && limitRecurrenceSet == nil && limitFreeBusySet == nil }
 
     /// Finds `calendar-data` in the request's `<D:prop>`; `nil` when absent or plain.
-    static func from(body: XMLElement) throws -> CalendarDataRequest? {
+    static func from(body: XMLElement, limits: RecurrenceExpander.Limits = RecurrenceExpander.Limits()) throws -> CalendarDataRequest? {
         guard let element = body.child(.dav("prop"))?.child(.caldav("calendar-data")) else { return nil }
         if let type = element.attribute("content-type"), MediaType.essence(type) != "text/calendar" {
             throw DAVError.precondition(403, .caldav("supported-calendar-data"), "calendar-data is available as text/calendar only")
@@ -28,6 +29,7 @@ struct CalendarDataRequest: Sendable {
             throw DAVError.precondition(403, .caldav("supported-calendar-data"), "calendar-data is available as iCalendar 2.0 only")
         }
         var request = CalendarDataRequest()
+        request.limits = limits
         for child in element.children {
             switch child.name {
             case .caldav("comp"): request.selection = try selection(child, depth: 0)
@@ -72,7 +74,7 @@ struct CalendarDataRequest: Sendable {
     func apply(to bytes: [UInt8], resolver makeResolver: (Component) -> TimeZoneResolver) throws -> [UInt8] {
         guard var calendar = try? ContentParser.parse(bytes).first else { return bytes }
         let resolver = makeResolver(calendar)
-        if let range = expand { calendar = try RecurrenceRewriting.expand(calendar, in: range, resolver: resolver) }
+        if let range = expand { calendar = try RecurrenceRewriting.expand(calendar, in: range, resolver: resolver, limits: limits) }
         if let range = limitRecurrenceSet { calendar = RecurrenceRewriting.limitRecurrenceSet(calendar, to: range, resolver: resolver) }
         if let range = limitFreeBusySet { calendar = RecurrenceRewriting.limitFreeBusySet(calendar, to: range, resolver: resolver) }
         if let selection { calendar = Self.select(calendar, selection) }

@@ -5,7 +5,8 @@ enum RecurrenceRewriting {
     /// §9.6.5: every instance overlapping `range` as its own component, with DTSTART, DTEND/DUE
     /// and RECURRENCE-ID in UTC and no RRULE, RDATE or EXDATE; VTIMEZONEs are dropped because
     /// nothing refers to them any more.
-    static func expand(_ calendar: Component, in range: CalendarFilter.TimeRange, resolver: TimeZoneResolver) throws -> Component {
+    static func expand(_ calendar: Component, in range: CalendarFilter.TimeRange, resolver: TimeZoneResolver,
+                       limits: RecurrenceExpander.Limits = RecurrenceExpander.Limits()) throws -> Component {
         var out = Component(name: calendar.name, properties: calendar.properties)
         var groups: [(uid: String, members: [Component])] = []
         for c in calendar.components where recurring.contains(c.name) {
@@ -21,7 +22,7 @@ enum RecurrenceRewriting {
                 out.components += group.members
                 continue
             }
-            let expander = RecurrenceExpander(components: group.members, resolver: resolver)
+            let expander = RecurrenceExpander(components: group.members, resolver: resolver, limits: limits)
             let occurrences: [Occurrence]
             do { occurrences = try expander.occurrences(from: range.start, to: range.end) } catch {
                 throw DAVError.precondition(403, .caldav("max-instances"), "Too many instances to expand: \(error)")

@@ -14,9 +14,10 @@ struct CalendarQueryReport: ReportHandler {
         }
         let filter = try CalendarFilter(element: filterElement)
         let request = try PropertyRegistry.request(from: body)
-        let data = try CalendarDataRequest.from(body: body)
+        let limits = context.configuration.limits.recurrence
+        let data = try CalendarDataRequest.from(body: body, limits: limits)
         let floating = try CalendarTimeZone.floatingZone(request: body, collection: collection)
-        let evaluator = Evaluation(filter: filter, floating: floating)
+        let evaluator = Evaluation(filter: filter, floating: floating, limits: limits)
         let candidates = try await Self.candidateNames(filter.storageQuery, in: collection.path, context: context)
 
         var matches: [String] = []
@@ -51,10 +52,11 @@ struct CalendarQueryReport: ReportHandler {
     struct Evaluation {
         let filter: CalendarFilter
         let floating: TimeZoneResolver.Zone?
+        let limits: RecurrenceExpander.Limits
 
         func matches(_ bytes: [UInt8]) throws -> Bool {
             guard let calendar = try? ContentParser.parse(bytes).first else { return false }
-            let evaluator = CalendarFilterEvaluator(resolver: CalendarTimeZone.resolver(for: calendar, floating: floating))
+            let evaluator = CalendarFilterEvaluator(resolver: CalendarTimeZone.resolver(for: calendar, floating: floating), limits: limits)
             return try evaluator.matches(filter, calendar: calendar)
         }
     }

@@ -25,7 +25,9 @@ struct FreeBusyReport: ReportHandler {
                 for object in try await context.storage.objects(in: collection.path, named: batch) {
                     guard let calendar = try? ContentParser.parse(object.bytes).first else { continue }
                     let resolver = CalendarTimeZone.resolver(for: calendar, floating: floating)
-                    if type == "VEVENT" { busy.addEvents(of: calendar, in: range, resolver: resolver) }
+                    if type == "VEVENT" {
+                        busy.addEvents(of: calendar, in: range, resolver: resolver, limits: context.configuration.limits.recurrence)
+                    }
                     else { busy.addFreeBusy(of: calendar, in: range, resolver: resolver) }
                 }
             }
@@ -45,12 +47,13 @@ struct FreeBusySet {
         periods[type, default: []].append(PeriodValue(start: s, end: e))
     }
 
-    mutating func addEvents(of calendar: Component, in range: CalendarFilter.TimeRange, resolver: TimeZoneResolver) {
+    mutating func addEvents(of calendar: Component, in range: CalendarFilter.TimeRange, resolver: TimeZoneResolver,
+                            limits: RecurrenceExpander.Limits) {
         var groups: [String: [Component]] = [:]
         for c in calendar.components("VEVENT") { groups[c.uid ?? "", default: []].append(c) }
         for group in groups.values {
             guard group.contains(where: { $0.property("DTSTART") != nil }) else { continue }
-            let expander = RecurrenceExpander(components: group, resolver: resolver)
+            let expander = RecurrenceExpander(components: group, resolver: resolver, limits: limits)
             guard let occurrences = try? expander.occurrences(from: range.start, to: range.end) else { continue }
             for o in occurrences {
                 let event = group[o.componentIndex]

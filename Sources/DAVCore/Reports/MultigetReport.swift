@@ -6,7 +6,7 @@ struct MultigetReport: ReportHandler {
     func run(_ body: XMLElement, on target: PropertyTarget, context: RequestContext) async throws -> DAVResponse {
         let request = try PropertyRegistry.request(from: body)
         let transform = kind == .addressBook ? try AddressDataRequest.from(report: body)?.transform : nil
-        let calendarData = kind == .calendar ? try CalendarDataRequest.from(body: body) : nil
+        let calendarData = kind == .calendar ? try CalendarDataRequest.from(body: body, limits: context.configuration.limits.recurrence) : nil
         let hrefs = body.children(.dav("href")).map { $0.text.trimmingCharacters() }
         if hrefs.count > context.configuration.limits.maxMultigetHrefs {
             throw DAVError.badRequest("Too many hrefs (at most \(context.configuration.limits.maxMultigetHrefs))")

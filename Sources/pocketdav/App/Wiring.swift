@@ -43,6 +43,8 @@ public enum Wiring {
         s.realm = config.server.realm
         s.limits.maxRequestBody = config.server.maxRequestBody
         s.limits.maxResourceSize = config.server.maxResourceSize
+        s.limits.recurrence.maxInstances = config.server.maxRecurrenceInstances
+        s.limits.recurrence.deadline = .milliseconds(Int64(config.server.recurrenceTimeLimit * 1000))
         s.createPrincipalOnLogin = config.server.createPrincipalOnLogin
         s.createDefaultCollections = config.server.createDefaultCollections
         s.emailDomain = config.server.emailDomain

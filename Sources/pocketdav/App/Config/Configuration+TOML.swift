@@ -67,6 +67,8 @@ extension Configuration.Server {
         maxConnections = try r.int("max_connections", range: 1...100_000) ?? maxConnections
         maxRequestBody = try r.int("max_request_body", range: 1024...(1 << 34)) ?? maxRequestBody
         maxResourceSize = try r.int("max_resource_size", range: 1024...(1 << 34)) ?? maxResourceSize
+        maxRecurrenceInstances = try r.int("max_recurrence_instances", range: 10...10_000_000) ?? maxRecurrenceInstances
+        recurrenceTimeLimit = try r.double("recurrence_time_limit", range: 0.01...60) ?? recurrenceTimeLimit
         requestTimeout = try r.double("request_timeout", range: 1...3600) ?? requestTimeout
         realm = try r.string("realm") ?? realm
         createPrincipalOnLogin = try r.bool("create_principal_on_login") ?? createPrincipalOnLogin

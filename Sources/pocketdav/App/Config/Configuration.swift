@@ -24,6 +24,10 @@ public struct Configuration: Sendable {
         public var maxRequestBody = 32 << 20
         /// `max_resource_size` (bytes, default 10 MiB): larger objects are refused.
         public var maxResourceSize = 10 << 20
+        /// `max_recurrence_instances` (int, default 20000): instances one object may expand to per query.
+        public var maxRecurrenceInstances = 20_000
+        /// `recurrence_time_limit` (seconds, default 2): the time one object's expansion may take.
+        public var recurrenceTimeLimit: Double = 2
         /// `request_timeout` (seconds, default 30): idle connections are closed after it.
         public var requestTimeout: Double = 30
         /// `realm` (string, default "pocketdav").
