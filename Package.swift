@@ -80,7 +80,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
 
         .testTarget(name: "DAVCoreTests", dependencies: ["DAVCore", "DAVTesting", "RightsPlugins"],
-                    swiftSettings: swiftSettings),
+                    exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "BackendsTests", dependencies: ["FileSystemStorage", "DAVTesting", "DAVCore"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "AuthPluginsTests", dependencies: ["AuthPlugins", "RightsPlugins", "DAVCore"],
