@@ -8,26 +8,26 @@ public struct Component: Sendable, Hashable {
     public var components: [Component]
 
     public init(name: String, properties: [ContentLine] = [], components: [Component] = []) {
-        self.name = name.uppercased()
+        self.name = name.asciiUppercased
         self.properties = properties
         self.components = components
     }
 
     /// The first property called `name`.
     public func property(_ name: String) -> ContentLine? {
-        let wanted = name.uppercased()
+        let wanted = name.asciiUppercased
         return properties.first { $0.name == wanted }
     }
 
     /// Every property called `name`, in order.
     public func properties(_ name: String) -> [ContentLine] {
-        let wanted = name.uppercased()
+        let wanted = name.asciiUppercased
         return properties.filter { $0.name == wanted }
     }
 
     /// Direct sub-components called `name`.
     public func components(_ name: String) -> [Component] {
-        let wanted = name.uppercased()
+        let wanted = name.asciiUppercased
         return components.filter { $0.name == wanted }
     }
 

@@ -13,25 +13,25 @@ public struct ContentLine: Sendable, Hashable {
 
     public init(group: String? = nil, name: String, parameters: [ContentParameter] = [], value: String) {
         self.group = group
-        self.name = name.uppercased()
+        self.name = name.asciiUppercased
         self.parameters = parameters
         self.value = value
     }
 
     /// The first value of parameter `name` (case-insensitive), unquoted.
     public func parameter(_ name: String) -> String? {
-        let wanted = name.uppercased()
+        let wanted = name.asciiUppercased
         return parameters.first { $0.name == wanted }?.values.first
     }
 
     /// Every value of every occurrence of parameter `name` (`TYPE=home,work;TYPE=pref`).
     public func parameterValues(_ name: String) -> [String] {
-        let wanted = name.uppercased()
+        let wanted = name.asciiUppercased
         return parameters.filter { $0.name == wanted }.flatMap(\.values)
     }
 
     public func hasParameter(_ name: String) -> Bool {
-        let wanted = name.uppercased()
+        let wanted = name.asciiUppercased
         return parameters.contains { $0.name == wanted }
     }
 
@@ -49,7 +49,7 @@ public struct ContentParameter: Sendable, Hashable {
     public var values: [String]
 
     public init(name: String, values: [String]) {
-        self.name = name.uppercased()
+        self.name = name.asciiUppercased
         self.values = values
     }
 }
@@ -153,5 +153,14 @@ public enum ContentEscaping {
             }
         }
         return needsQuotes ? "\"\(out)\"" : out
+    }
+}
+
+extension String {
+    /// Upper-cased ASCII letters; names in both formats are ASCII (RFC 5545 §3.1), and almost
+    /// always arrive upper-case already, so that case costs no allocation.
+    var asciiUppercased: String {
+        guard utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) else { return self }
+        return String(decoding: utf8.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
     }
 }

@@ -26,11 +26,11 @@ public enum ContentParser {
                 switch parsed.name {
                 case "BEGIN":
                     guard stack.count < limits.maxDepth else { throw ContentError(line: number, reason: "components nested too deeply") }
-                    let name = parsed.value.trimmingASCIIWhitespace().uppercased()
+                    let name = parsed.value.trimmingASCIIWhitespace().asciiUppercased
                     guard !name.isEmpty else { throw ContentError(line: number, reason: "BEGIN without a component name") }
                     stack.append(Component(name: name))
                 case "END":
-                    let name = parsed.value.trimmingASCIIWhitespace().uppercased()
+                    let name = parsed.value.trimmingASCIIWhitespace().asciiUppercased
                     guard let open = stack.popLast() else { throw ContentError(line: number, reason: "END:\(name) without BEGIN") }
                     guard open.name == name else {
                         throw ContentError(line: number, reason: "END:\(name) closes BEGIN:\(open.name)")
@@ -108,21 +108,24 @@ public enum ContentParser {
     static func parseLine(_ line: ArraySlice<UInt8>, number: Int, limits: Limits) throws(ContentError) -> ContentLine {
         var i = line.startIndex
         let end = line.endIndex
+        var lastDot: Int?
         while i < end, line[i] != UInt8(ascii: ";"), line[i] != UInt8(ascii: ":") {
             let b = line[i]
-            guard isNameByte(b) || b == UInt8(ascii: ".") else {
+            if b == UInt8(ascii: ".") {
+                lastDot = i
+            } else if !isNameByte(b) {
                 throw ContentError(line: number, reason: "invalid character in property name")
             }
             i += 1
         }
         guard i < end, i > line.startIndex else { throw ContentError(line: number, reason: "not a content line (NAME:value)") }
-        var fullName = String(decoding: line[line.startIndex..<i], as: UTF8.self)
         var group: String?
-        if let dot = fullName.lastIndex(of: ".") {
-            group = String(fullName[..<dot])
-            fullName = String(fullName[fullName.index(after: dot)...])
-            guard !fullName.isEmpty else { throw ContentError(line: number, reason: "empty property name") }
+        let nameStart = lastDot.map { $0 + 1 } ?? line.startIndex
+        if let dot = lastDot {
+            group = String(decoding: line[line.startIndex..<dot], as: UTF8.self)
+            guard nameStart < i else { throw ContentError(line: number, reason: "empty property name") }
         }
+        let fullName = String(decoding: line[nameStart..<i], as: UTF8.self)
         var parameters: [ContentParameter] = []
         while i < end, line[i] == UInt8(ascii: ";") {
             i += 1
