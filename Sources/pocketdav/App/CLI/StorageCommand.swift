@@ -5,7 +5,7 @@ import Glibc
 /// `pocketdav storage verify`: checks every collection and object, exiting non-zero on any problem.
 struct StorageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "storage", abstract: "Storage tools.", subcommands: [Verify.self])
+        commandName: "storage", abstract: "Storage tools.", subcommands: [Verify.self, Migrate.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check every collection and item; exit 1 on any problem.")
