@@ -48,8 +48,12 @@ public final class PostgresStorage: Storage, Service {
     public func run() async throws {
         try await withRunningClient {
             try await cancelWhenGracefulShutdown {
-                try await self.migrateWhenReachable()
-                try await self.pruneChangesPeriodically()
+                do {
+                    try await self.migrateWhenReachable()
+                    try await self.pruneChangesPeriodically()
+                } catch is CancellationError {
+                    // Shutdown ended a wait (for the database, or for the next pruning): not a failure.
+                }
             }
         }
     }
