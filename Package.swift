@@ -95,7 +95,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "AuthPluginsTests", dependencies: ["AuthPlugins", "RightsPlugins", "DAVCore"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "PocketDAVAppTests", dependencies: ["PocketDAVApp", "DAVTesting", "DAVCore"],
+        .testTarget(name: "PocketDAVAppTests", dependencies: ["PocketDAVApp", "DAVTesting", "DAVCore", "PostgresStorage"],
                     swiftSettings: swiftSettings),
     ]
 )
