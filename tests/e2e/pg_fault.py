@@ -54,7 +54,7 @@ with open(config, "w") as f:
     f.write(f'[server]\nhosts = ["127.0.0.1:{port}"]\n[auth]\nfailure_delay = 0.1\n[auth.htpasswd]\nfile = "users"\n'
             f'[storage]\ntype = "postgres"\n[storage.postgres]\nurl = "{os.environ["POCKETDAV_TEST_PG_URL"]}"\n'
             f'password_file = "pgpassword"\nschema = "fault_{secrets.token_hex(4)}"\ntls = "disable"\n'
-            '[logging]\nlevel = "info"\n')
+            '[logging]\nlevel = "' + os.environ.get('PG_FAULT_LOG_LEVEL', 'info') + '"\n')
 subprocess.run([BIN, "user", "add", "--config", config, "alice"], env={**os.environ, "POCKETDAV_PASSWORD": "alicepw"},
                check=True, capture_output=True)
 log = open(os.path.join(folder, "server.log"), "ab")
