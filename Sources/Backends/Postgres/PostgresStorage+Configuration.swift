@@ -24,6 +24,8 @@ extension PostgresStorage {
         public var retentionInterval: Duration
         /// How long a request waits for a connection before answering 503 (default 5 seconds).
         public var unavailableAfter: Duration
+        /// What `pg_stat_activity` shows for pocketdav's connections.
+        var applicationName = "pocketdav"
 
         public enum TLSMode: String, Sendable, CaseIterable {
             /// Plain TCP.
@@ -77,7 +79,7 @@ extension PostgresStorage {
             configuration.options.connectTimeout = unavailableAfter
             // Unqualified table names in every statement resolve to the configured schema.
             configuration.options.additionalStartupParameters = [("search_path", schema),
-                                                                 ("application_name", "pocketdav")]
+                                                                 ("application_name", applicationName)]
             return configuration
         }
     }
