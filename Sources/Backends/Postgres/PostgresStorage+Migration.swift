@@ -2,31 +2,6 @@ import DAVCore
 import Logging
 import PostgresNIO
 
-/// What `migrate()` found and did.
-public struct MigrationReport: Sendable, Hashable, CustomStringConvertible {
-    /// The schema version before, 0 for an empty schema.
-    public var from: Int
-    /// The schema version now (`Schema.latestVersion`).
-    public var to: Int
-
-    public var description: String {
-        from == to ? "schema is up to date (version \(to))" : "schema migrated from version \(from) to \(to)"
-    }
-}
-
-/// The database holds a schema newer than this pocketdav understands: another instance was
-/// upgraded first. Running on would risk writing rows the newer code does not expect.
-public struct SchemaVersionError: Error, Sendable, CustomStringConvertible {
-    public var found: Int
-    public var known: Int
-    public var schema: String
-
-    public var description: String {
-        "the PostgreSQL schema '\(schema)' is at version \(found), newer than this pocketdav knows (\(known)); "
-            + "upgrade pocketdav, or point storage.postgres at another database or schema"
-    }
-}
-
 extension PostgresStorage {
     /// Brings the schema to `Schema.latestVersion`, creating it when empty, and opens the storage
     /// for requests. Safe to run from several instances at once: one transaction holds
