@@ -58,6 +58,8 @@ extension PostgresStorage {
         let found = try await session.rows("SELECT coalesce(max(version), 0) FROM \(unescaped: Schema.migrationsTable)")
             .first?.decode(Int32.self) ?? 0
         guard Int(found) <= Schema.latestVersion else {
+            // Wrapped so that `Database` passes it through (it treats unknown errors as the
+            // connection's); `migrate()` unwraps it again.
             throw StorageError(.io, "schema too new", cause: SchemaVersionError(found: Int(found), known: Schema.latestVersion,
                                                                                schema: schema))
         }

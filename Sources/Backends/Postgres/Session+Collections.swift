@@ -109,13 +109,14 @@ extension Session {
     }
 
     /// Creates the collection row (the caller holds the parent's lock); returns its id.
-    func insertCollection(at path: ResourcePath, parentID: Int64, kind: CollectionKind, properties: StoredProperties,
-                          version: Int64 = 0) async throws -> Int64 {
+    func insertCollection(at path: ResourcePath, parentID: Int64, kind: CollectionKind, properties: StoredProperties)
+        async throws -> Int64
+    {
         let principal = try await principalID(of: path)
         let name = path.name ?? ""
         return try await rows("""
-            INSERT INTO collections (parent_id, principal_id, path, name, kind, properties, version)
-            VALUES (\(parentID), \(principal), \(path.key), \(name), \(kind.column), \(properties), \(version))
+            INSERT INTO collections (parent_id, principal_id, path, name, kind, properties)
+            VALUES (\(parentID), \(principal), \(path.key), \(name), \(kind.column), \(properties))
             RETURNING id
             """).first.map { try $0.decode(Int64.self) } ?? 0
     }
