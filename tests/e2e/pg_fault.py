@@ -9,7 +9,7 @@ stored with the ETag it was given; every other answer was a 503 with Retry-After
 reconnects by itself and writes succeed again. Each check prints PASS/FAIL; the last line is
 "pg-fault: N passed, M failed". Standard library only.
 """
-import base64, http.client, os, secrets, socket, subprocess, sys, tempfile, threading, time
+import base64, http.client, os, secrets, shutil, socket, subprocess, sys, tempfile, threading, time
 
 BIN = os.path.abspath(sys.argv[1])
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -138,7 +138,10 @@ finally:
         server.wait(10)
     except subprocess.TimeoutExpired:
         server.kill()
-    if not all(results):
+    if results and all(results):
+        shutil.rmtree(folder, ignore_errors=True)
+    else:
+        print(f"server log ({folder}/server.log), last lines:")
         print(open(os.path.join(folder, "server.log"), errors="replace").read()[-4000:])
 
 passed = sum(1 for r in results if r)
