@@ -13,6 +13,9 @@ struct StorageCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try options.load()
+            guard config.storage.type == .filesystem else {
+                throw CLIFailure("storage verify checks the filesystem backend; PostgreSQL enforces its schema's constraints itself")
+            }
             let folder = config.storage.filesystem.folder
             let onTerminal = isatty(STDERR_FILENO) == 1
             let report = try await runCLI {
