@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -45,6 +46,14 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/Backends/FileSystem", swiftSettings: swiftSettings),
 
+        .target(
+            name: "PostgresStorage",
+            dependencies: ["DAVCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            path: "Sources/Backends/Postgres", swiftSettings: swiftSettings),
+
         .systemLibrary(name: "CCrypt", path: "Sources/AuthPlugins/CCrypt", providers: [.apt(["libcrypt-dev"])]),
         .target(
             name: "AuthPlugins",
@@ -58,7 +67,7 @@ let package = Package(
         .target(
             name: "PocketDAVApp",
             dependencies: [
-                "DAVCore", "FileSystemStorage", "AuthPlugins", "RightsPlugins",
+                "DAVCore", "FileSystemStorage", "PostgresStorage", "AuthPlugins", "RightsPlugins",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -81,11 +90,12 @@ let package = Package(
 
         .testTarget(name: "DAVCoreTests", dependencies: ["DAVCore", "DAVTesting", "RightsPlugins"],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "BackendsTests", dependencies: ["FileSystemStorage", "DAVTesting", "DAVCore"],
+        .testTarget(name: "BackendsTests", dependencies: ["FileSystemStorage", "PostgresStorage", "DAVTesting", "DAVCore",
+                                                       .product(name: "PostgresNIO", package: "postgres-nio")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "AuthPluginsTests", dependencies: ["AuthPlugins", "RightsPlugins", "DAVCore"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "PocketDAVAppTests", dependencies: ["PocketDAVApp", "DAVTesting", "DAVCore"],
+        .testTarget(name: "PocketDAVAppTests", dependencies: ["PocketDAVApp", "DAVTesting", "DAVCore", "PostgresStorage"],
                     swiftSettings: swiftSettings),
     ]
 )

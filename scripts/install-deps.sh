@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(libxml2-dev libcrypt-dev pkg-config)
 if [ "${1:-}" = "--test" ]; then
     packages+=(litmus curl python3 python3-venv)
+    packages+=(postgresql)  # the throwaway server of scripts/pg-throwaway.sh
 fi
 missing=()
 for p in "${packages[@]}"; do

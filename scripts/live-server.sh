@@ -1,5 +1,7 @@
 # Sourced by scripts/test.sh: starts the built pocketdav on a free loopback port with two users
 # (alice/alicepw, bob/bobpw) in a throwaway folder, and stops it by PID.
+# LIVE_STORAGE=postgres uses the PostgreSQL at POCKETDAV_TEST_PG_URL (password from PGPASSWORD,
+# handed over in a password_file) in a fresh schema, instead of a folder.
 live_start() {
     local dir="$1"
     rm -rf "$dir" && mkdir -p "$dir"
@@ -19,6 +21,17 @@ folder = "collections"
 [logging]
 level = "debug"
 TOML
+    if [ "${LIVE_STORAGE:-filesystem}" = postgres ]; then
+        sed -i 's/^type = "filesystem"$/type = "postgres"/' "$dir/pocketdav.toml"
+        (umask 077 && printf '%s\n' "${PGPASSWORD:-}" > "$dir/pgpassword")
+        cat >> "$dir/pocketdav.toml" <<TOML
+[storage.postgres]
+url = "$POCKETDAV_TEST_PG_URL"
+password_file = "pgpassword"
+schema = "live_$$_$RANDOM"
+tls = "disable"
+TOML
+    fi
     local bin="$ROOT/.build/debug/pocketdav"
     POCKETDAV_PASSWORD=alicepw "$bin" user add --config "$dir/pocketdav.toml" alice >/dev/null || return 1
     POCKETDAV_PASSWORD=bobpw "$bin" user add --config "$dir/pocketdav.toml" bob >/dev/null || return 1

@@ -2,6 +2,9 @@
 # The whole test suite, as CI runs it: Swift unit, in-process protocol and end-to-end tests,
 # then litmus and ../shared/conformance/interop.py against a live pocketdav, then the
 # crash test (kill -9 during writes). Installs what it needs; idempotent.
+# A throwaway PostgreSQL (scripts/pg-throwaway.sh) serves the PostgreSQL backend's Swift tests,
+# a second live pass (litmus + interop with storage.type = "postgres") and the fault test. With
+# CI=true a PostgreSQL that cannot start is a failure; locally those parts are skipped, saying so.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -27,6 +30,24 @@ if ! swift build --build-tests > "$RESULTS/build.log" 2>&1; then
     exit 1
 fi
 tail -n 1 "$RESULTS/build.log"
+
+echo "== PostgreSQL (throwaway)"
+source scripts/pg-throwaway.sh
+PG_DIR=$(mktemp -d /tmp/pocketdav-pg.XXXXXX)
+if pg_start "$PG_DIR" > "$RESULTS/pg-start.txt" 2>&1; then
+    PG_UP=1
+    echo "listening: $POCKETDAV_TEST_PG_URL"
+else
+    PG_UP=0
+    rm -rf "$PG_DIR"
+    tail -n 20 "$RESULTS/pg-start.txt"
+    if [ "${CI:-}" = "true" ]; then
+        echo "PostgreSQL did not start, and CI requires the PostgreSQL tests"
+        failures+=("postgres start"); failed=$((failed + 1))
+    else
+        echo "PostgreSQL did not start: its Swift tests, live pass and fault test are skipped"
+    fi
+fi
 
 echo "== swift test"
 swift test --skip-build 2>&1 | tee "$RESULTS/swift-test.log" | grep -E "✘|error:|Test run with|Suite .* failed" | tail -n 60
@@ -59,6 +80,52 @@ read -r ip if_ < <(tail -n 1 "$RESULTS/interop-check.txt" | "$PY" scripts/count-
 passed=$((passed + ip)); failed=$((failed + if_))
 [ "$interop_rc" -eq 0 ] || failures+=("interop.py")
 live_stop
+trap 'live_stop; pg_stop' EXIT
+
+# litmus and interop.py against the live server at $LIVE_URL, counted into the totals; $1 labels
+# the result files and the failures.
+run_live_suites() {
+    local label="$1"
+    echo "== litmus (basic copymove props http) [$label]"
+    LITMUS_SUITES="basic copymove props http" LITMUS_OUT="$RESULTS/litmus-$label" PY="$PY" \
+        bash "$SHARED/conformance/run-litmus.sh" "$LIVE_URL/alice/" alice alicepw > "$RESULTS/litmus-$label.txt" 2>&1
+    local rc=$?
+    grep -E "^FAIL|^litmus:" "$RESULTS/litmus-$label.txt"
+    read -r lp lf < <("$PY" scripts/count-line.py litmus "$RESULTS/litmus-$label.txt")
+    passed=$((passed + lp)); failed=$((failed + lf))
+    [ "$rc" -eq 0 ] || failures+=("litmus [$label]")
+
+    echo "== interop.py [$label]"
+    "$PY" "$SHARED/conformance/interop.py" "$LIVE_URL/" alice alicepw --user2 bob --pass2 bobpw \
+        --json "$RESULTS/interop-$label.json" > "$RESULTS/interop-$label.txt" 2>&1
+    tail -n 1 "$RESULTS/interop-$label.txt"
+    "$PY" scripts/check-interop.py "$RESULTS/interop-$label.json" tests/conformance/interop-pending.txt \
+        > "$RESULTS/interop-check-$label.txt"
+    rc=$?
+    cat "$RESULTS/interop-check-$label.txt"
+    read -r ip if_ < <(tail -n 1 "$RESULTS/interop-check-$label.txt" | "$PY" scripts/count-line.py interop-check -)
+    passed=$((passed + ip)); failed=$((failed + if_))
+    [ "$rc" -eq 0 ] || failures+=("interop.py [$label]")
+}
+
+if [ "$PG_UP" -eq 1 ]; then
+    echo "== live server on PostgreSQL"
+    if LIVE_STORAGE=postgres live_start "$RESULTS/live-pg"; then
+        run_live_suites postgres
+        live_stop
+    else
+        echo "could not start pocketdav on PostgreSQL"
+        failures+=("live server [postgres]"); failed=$((failed + 1))
+    fi
+    echo "== PostgreSQL fault test: the database stops and restarts under writes"
+    "$PY" tests/e2e/pg_fault.py "$ROOT/.build/debug/pocketdav" > "$RESULTS/pg-fault.txt" 2>&1
+    pg_fault_rc=$?
+    tail -n 15 "$RESULTS/pg-fault.txt"
+    read -r fp ff < <("$PY" scripts/count-line.py pg-fault "$RESULTS/pg-fault.txt")
+    passed=$((passed + fp)); failed=$((failed + ff))
+    [ "$pg_fault_rc" -eq 0 ] || failures+=("pg-fault")
+fi
+pg_stop
 
 echo "== end-to-end: crash and security checks against the binary"
 "$PY" tests/e2e/run_e2e.py "$ROOT/.build/debug/pocketdav" > "$RESULTS/e2e.txt" 2>&1

@@ -2,7 +2,9 @@ import AuthPlugins
 import DAVCore
 import FileSystemStorage
 import Logging
+import PostgresStorage
 import RightsPlugins
+import ServiceLifecycle
 
 /// The plugin registry: configuration → concrete plugins. An explicit `switch` per plugin kind;
 /// adding a plugin means adding a case here and in `Configuration`.
@@ -12,7 +14,16 @@ public enum Wiring {
         case .filesystem:
             try FilesystemProbe.check(folder: config.filesystem.folder)
             return try FileSystemStorage(folder: config.filesystem.folder, fsync: config.filesystem.fsync, logger: logger)
+        case .postgres:
+            let configuration = try config.postgres.storageConfiguration(environment: ProcessEnvironment.variables)
+            return PostgresStorage(configuration: configuration, logger: logger)
         }
+    }
+
+    /// The storage's long-running work (PostgreSQL's connection pool and change-log retention),
+    /// to run in the server's `ServiceGroup` before the listeners, so it stops after them.
+    public static func services(for storage: any Storage) -> [any Service] {
+        (storage as? any Service).map { [$0] } ?? []
     }
 
     public static func makeAuthenticator(_ config: Configuration.Auth, logger: Logger) throws -> any Authenticator {
@@ -53,7 +64,12 @@ public enum Wiring {
 
     /// The whole core, ready to serve.
     public static func makeServer(_ config: Configuration, logger: Logger) throws -> DAVServer {
-        DAVServer(storage: try makeStorage(config.storage, logger: logger),
+        try makeServer(config, storage: try makeStorage(config.storage, logger: logger), logger: logger)
+    }
+
+    /// The whole core around an already built storage (whose `services(for:)` the caller runs).
+    public static func makeServer(_ config: Configuration, storage: any Storage, logger: Logger) throws -> DAVServer {
+        DAVServer(storage: storage,
                   authenticator: try makeAuthenticator(config.auth, logger: logger),
                   rights: makeRights(config.rights), configuration: serverConfiguration(config), logger: logger)
     }

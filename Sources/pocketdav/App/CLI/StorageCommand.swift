@@ -5,7 +5,7 @@ import Glibc
 /// `pocketdav storage verify`: checks every collection and object, exiting non-zero on any problem.
 struct StorageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "storage", abstract: "Storage tools.", subcommands: [Verify.self])
+        commandName: "storage", abstract: "Storage tools.", subcommands: [Verify.self, Migrate.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check every collection and item; exit 1 on any problem.")
@@ -13,6 +13,9 @@ struct StorageCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try options.load()
+            guard config.storage.type == .filesystem else {
+                throw CLIFailure("storage verify checks the filesystem backend; PostgreSQL enforces its schema's constraints itself")
+            }
             let folder = config.storage.filesystem.folder
             let onTerminal = isatty(STDERR_FILENO) == 1
             let report = try await runCLI {

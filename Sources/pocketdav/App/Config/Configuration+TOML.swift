@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Logging
+import PostgresStorage
 import TOMLKit
 
 extension Configuration {
@@ -51,6 +52,7 @@ extension Configuration {
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : "\(base)/\(p)" }
         auth.htpasswd.file = resolve(auth.htpasswd.file)
         storage.filesystem.folder = resolve(storage.filesystem.folder)
+        storage.postgres.passwordFile = storage.postgres.passwordFile.map(resolve)
     }
 }
 
@@ -108,6 +110,33 @@ extension Configuration.Storage {
             filesystem.fsync = try f.bool("fsync") ?? filesystem.fsync
             try f.rejectUnknownKeys()
         }
+        if let p = try r.table("postgres") { try postgres.read(p) }
+        try r.rejectUnknownKeys()
+        if type == .postgres && postgres.url == nil {
+            throw ConfigError(file: r.source.name, key: "storage.postgres.url", "is required with storage.type = \"postgres\"")
+        }
+    }
+}
+
+extension Configuration.Storage.Postgres {
+    mutating func read(_ r: ConfigReader) throws {
+        if let text = try r.string("url") {
+            do {
+                url = try PostgresURL(parsing: text)
+            } catch {
+                throw r.error("url", "\(error)")
+            }
+        }
+        passwordFile = try r.string("password_file") ?? passwordFile
+        poolSize = try r.int("pool_size", range: 1...1000) ?? poolSize
+        tls = try r.choice("tls", as: PostgresStorage.Configuration.TLSMode.self) ?? tls
+        if let name = try r.string("schema") {
+            guard PostgresStorage.Configuration.isValidSchema(name) else {
+                throw r.error("schema", "'\(name)' is not a schema name pocketdav accepts (lower-case letters, digits and _)")
+            }
+            schema = name
+        }
+        changeRetentionDays = try r.int("change_retention_days", range: 0...36_500) ?? changeRetentionDays
         try r.rejectUnknownKeys()
     }
 }

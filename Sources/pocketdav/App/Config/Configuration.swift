@@ -1,4 +1,5 @@
 import Logging
+import PostgresStorage
 
 /// pocketdav's whole configuration, decoded from TOML into one typed value per section.
 /// `docs/configuration.md` lists every key; `Configuration+TOML.swift` reads them.
@@ -72,17 +73,36 @@ public struct Configuration: Sendable {
 
     /// `[storage]`.
     public struct Storage: Sendable {
-        public enum Kind: String, Sendable, CaseIterable { case filesystem }
+        public enum Kind: String, Sendable, CaseIterable { case filesystem, postgres }
         /// `type` (default "filesystem").
         public var type: Kind = .filesystem
         /// `[storage.filesystem]`.
         public var filesystem = FileSystem()
+        /// `[storage.postgres]`.
+        public var postgres = Postgres()
 
         public struct FileSystem: Sendable {
             /// `folder` (path, default `./data/collections`).
             public var folder = "./data/collections"
             /// `fsync` (bool, default true): turning it off risks losing acknowledged writes.
             public var fsync = true
+        }
+
+        public struct Postgres: Sendable {
+            /// `url` (string, `postgres://user@host:port/database`, required with type "postgres").
+            /// A password in it is refused: it would leak through backups and process lists.
+            public var url: PostgresURL?
+            /// `password_file` (path, default unset): the password is its first line. Without it,
+            /// the `PGPASSWORD` environment variable is used, if set. The password is never logged.
+            public var passwordFile: String?
+            /// `pool_size` (int, default 10): connections kept to the server at most.
+            public var poolSize = 10
+            /// `tls` (disable, prefer, require; default "prefer").
+            public var tls: PostgresStorage.Configuration.TLSMode = .prefer
+            /// `schema` (string, default "public").
+            public var schema = "public"
+            /// `change_retention_days` (int, default 90; 0 keeps deletions for ever).
+            public var changeRetentionDays = 90
         }
     }
 

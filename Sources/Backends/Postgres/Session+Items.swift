@@ -1,0 +1,127 @@
+import DAVCore
+import NIOCore
+import PostgresNIO
+
+/// Statements on `items`.
+extension Session {
+    func item(in collectionID: Int64, named name: String) async throws -> ItemRow? {
+        try await rows("SELECT \(unescaped: ItemRow.columns()) FROM items WHERE collection_id = \(collectionID) AND name = \(name)")
+            .first.map(ItemRow.init)
+    }
+
+    /// The object `name` in the collection at `parent`, found with one statement.
+    func item(inCollectionAt parent: ResourcePath, named name: String) async throws -> ItemRow? {
+        try await rows("""
+            SELECT \(unescaped: ItemRow.columns("i.")) FROM items i JOIN collections c ON c.id = i.collection_id
+            WHERE c.path = \(parent.key) AND i.name = \(name)
+            """).first.map(ItemRow.init)
+    }
+
+    func itemExists(in parent: ResourcePath, named name: String) async throws -> Bool {
+        try await !rows("""
+            SELECT 1 FROM items i JOIN collections c ON c.id = i.collection_id
+            WHERE c.path = \(parent.key) AND i.name = \(name)
+            """).isEmpty
+    }
+
+    /// Every object of a collection, without bytes.
+    func items(in collectionID: Int64) async throws -> [ItemRow] {
+        try await rows("SELECT \(unescaped: ItemRow.columns()) FROM items WHERE collection_id = \(collectionID)")
+            .map(ItemRow.init)
+    }
+
+    /// The objects among `names`, with bytes.
+    func itemsWithContent(in collectionID: Int64, named names: [String]) async throws -> [String: (ItemRow, [UInt8])] {
+        var found: [String: (ItemRow, [UInt8])] = [:]
+        for row in try await rows("""
+            SELECT \(unescaped: ItemRow.columns()), content FROM items
+            WHERE collection_id = \(collectionID) AND name = ANY(\(names)::text[])
+            """)
+        {
+            let item = try ItemRow(row)
+            let content = try row.makeRandomAccess()[ItemRow.columnCount].decode(ByteBuffer.self)
+            found[item.name] = (item, Array(content.readableBytesView))
+        }
+        return found
+    }
+
+    /// The name of the object in the collection that has `uid`.
+    func holder(ofUID uid: String, in collectionID: Int64) async throws -> String? {
+        try await rows("SELECT name FROM items WHERE collection_id = \(collectionID) AND uid = \(uid)")
+            .first.map { try $0.decode(String.self) }
+    }
+
+    /// Creates or replaces an object's bytes and index columns, keeping its dead properties.
+    /// A UID held by another object of the collection violates `items_uid_unique`.
+    func upsertItem(_ content: ObjectContent, etag: String, in collectionID: Int64, named name: String) async throws {
+        let summary = content.summary
+        try await rows("""
+            INSERT INTO items (collection_id, name, content, etag, content_type, size, uid, component, first_start, last_end)
+            VALUES (\(collectionID), \(name), \(ByteBuffer(bytes: content.bytes)), \(etag), \(content.contentType),
+                    \(Int64(content.bytes.count)), \(summary?.uid)::text, \(summary?.componentType.uppercased())::text,
+                    \(summary?.firstStart)::bigint, \(summary?.lastEnd)::bigint)
+            ON CONFLICT (collection_id, name) DO UPDATE SET
+                content = EXCLUDED.content, etag = EXCLUDED.etag, content_type = EXCLUDED.content_type,
+                size = EXCLUDED.size, uid = EXCLUDED.uid, component = EXCLUDED.component,
+                first_start = EXCLUDED.first_start, last_end = EXCLUDED.last_end, modified_at = now()
+            """)
+    }
+
+    func deleteItem(in collectionID: Int64, named name: String) async throws {
+        try await rows("DELETE FROM items WHERE collection_id = \(collectionID) AND name = \(name)")
+    }
+
+    /// Moves or renames an object with everything it carries (bytes, index columns, properties).
+    func moveItem(from collectionID: Int64, named name: String, to destinationID: Int64, as newName: String) async throws {
+        try await rows("""
+            UPDATE items SET collection_id = \(destinationID), name = \(newName), modified_at = now()
+            WHERE collection_id = \(collectionID) AND name = \(name)
+            """)
+    }
+
+    /// Copies an object with everything it carries; the copy's UID then lives in the destination.
+    func copyItem(from collectionID: Int64, named name: String, to destinationID: Int64, as newName: String) async throws {
+        try await rows("""
+            INSERT INTO items (collection_id, name, content, etag, content_type, size, uid, component, first_start,
+                               last_end, properties)
+            SELECT \(destinationID), \(newName), content, etag, content_type, size, uid, component, first_start,
+                   last_end, properties
+            FROM items WHERE collection_id = \(collectionID) AND name = \(name)
+            """)
+    }
+
+    /// Copies every object of one collection into another (an empty one, from a tree copy).
+    func copyItems(from collectionID: Int64, to destinationID: Int64) async throws {
+        try await rows("""
+            INSERT INTO items (collection_id, name, content, etag, content_type, size, uid, component, first_start,
+                               last_end, properties)
+            SELECT \(destinationID), name, content, etag, content_type, size, uid, component, first_start,
+                   last_end, properties
+            FROM items WHERE collection_id = \(collectionID)
+            """)
+    }
+
+    func updateProperties(_ changes: [QName: PropertyValue?], ofItem name: String, in collectionID: Int64) async throws
+        -> Bool
+    {
+        let (removed, set) = Self.split(changes)
+        return try await !rows("""
+            UPDATE items SET properties = (properties - \(removed)::text[]) || \(set)
+            WHERE collection_id = \(collectionID) AND name = \(name)
+            RETURNING 1
+            """).isEmpty
+    }
+
+    /// Names of objects that may match `query`: component and time bounds only; unknown values
+    /// (NULL) always may. Inclusive at both ends, as `FileSystemStorage` (RFC 4791 §9.9 counts a
+    /// zero-length event at the range start).
+    func candidates(_ query: StorageQuery, in collectionID: Int64) async throws -> [String] {
+        try await rows("""
+            SELECT name FROM items WHERE collection_id = \(collectionID)
+            AND (\(query.componentType?.uppercased())::text IS NULL OR component IS NULL
+                 OR component = \(query.componentType?.uppercased())::text)
+            AND (\(query.timeRangeStart)::bigint IS NULL OR last_end IS NULL OR last_end >= \(query.timeRangeStart)::bigint)
+            AND (\(query.timeRangeEnd)::bigint IS NULL OR first_start IS NULL OR first_start <= \(query.timeRangeEnd)::bigint)
+            """).map { try $0.decode(String.self) }
+    }
+}

@@ -1,0 +1,36 @@
+import DAVCore
+import PostgresNIO
+
+/// Dead properties as stored in a `jsonb` column: an object from Clark names (`{DAV:}displayname`)
+/// to the value's XML fragment. The namespace ends at the last `}`, since local names cannot hold
+/// one, so any namespace round-trips.
+struct StoredProperties: Sendable, Hashable, Codable, PostgresCodable {
+    var values: [QName: PropertyValue]
+
+    init(_ values: [QName: PropertyValue] = [:]) { self.values = values }
+
+    static func key(_ name: QName) -> String { "{\(name.namespace)}\(name.name)" }
+
+    static func name(forKey key: String) -> QName? {
+        guard key.hasPrefix("{"), let close = key.lastIndex(of: "}") else { return nil }
+        let local = key[key.index(after: close)...]
+        guard !local.isEmpty else { return nil }
+        return QName(String(key[key.index(after: key.startIndex)..<close]), String(local))
+    }
+
+    init(from decoder: any Decoder) throws {
+        let object = try decoder.singleValueContainer().decode([String: String].self)
+        var values: [QName: PropertyValue] = [:]
+        for (key, xml) in object {
+            if let name = Self.name(forKey: key) { values[name] = PropertyValue(xml: xml) }
+        }
+        self.values = values
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        var object: [String: String] = [:]
+        for (name, value) in values { object[Self.key(name)] = value.xml }
+        try container.encode(object)
+    }
+}
