@@ -5,15 +5,18 @@ extension TimeZoneResolver {
     /// few VTIMEZONEs, and Outlook's (observances from 1601) are the costliest to build.
     private static let builtZones = Mutex<[Component: Zone]>([:])
 
-    /// Builds a zone from a VTIMEZONE component (used for CALDAV:calendar-timezone too).
+    /// Builds a zone from a VTIMEZONE component (used for CALDAV:calendar-timezone too; a
+    /// VCALENDAR is accepted and its first VTIMEZONE used).
     ///
     /// Each STANDARD/DAYLIGHT observance (RFC 5545 §3.6.5) contributes onsets: its DTSTART, its
     /// RDATEs and its RRULE instances, all wall-clock times read with TZOFFSETFROM (the offset in
     /// force just before the onset). From each onset on, TZOFFSETTO applies; before the earliest,
-    /// that onset's TZOFFSETFROM. Onsets are listed up to the year 2200 (at most 2 000 per
-    /// observance); open-ended RRULEs are then evaluated on demand. Returns nil without a TZID
-    /// or a usable observance.
+    /// that onset's TZOFFSETFROM. Onsets are listed up to the year 2200 (at most 2 000 per rule,
+    /// 20 000 in all); open-ended YEARLY and MONTHLY rules are then evaluated on demand (real
+    /// zones use nothing else, and a hostile SECONDLY observance must not make every offset
+    /// lookup expensive). Returns nil without a TZID or a usable observance.
     public static func zone(fromVTimezone component: Component) -> Zone? {
+        if component.name == "VCALENDAR" { return component.components("VTIMEZONE").first.flatMap(zone(fromVTimezone:)) }
         if let zone = builtZones.withLock({ $0[component] }) { return zone }
         guard let zone = buildZone(component) else { return nil }
         builtZones.withLock { zones in
@@ -23,14 +26,22 @@ extension TimeZoneResolver {
         return zone
     }
 
+    private struct Onset {
+        var utc: Int64
+        var order: Int
+        var offsetFrom: Int
+        var offsetTo: Int
+    }
+
     private static func buildZone(_ component: Component) -> Zone? {
         guard component.name == "VTIMEZONE",
               let tzid = component.property("TZID")?.value.trimmingASCIIWhitespace(), !tzid.isEmpty else { return nil }
-        var onsets: [(utc: Int64, order: Int, offset: Int32)] = []
+        var onsets: [Onset] = []
         var open: [ObservanceRule] = []
         var tailStart = Int64.max
         for observance in component.components where observance.name == "STANDARD" || observance.name == "DAYLIGHT" {
-            guard let start = observance.property("DTSTART").flatMap(ICalDateTime.init(property:)), !start.isDate,
+            guard onsets.count < 20_000,
+                  let start = observance.property("DTSTART").flatMap(ICalDateTime.init(property:)), !start.isDate,
                   let from = observance.property("TZOFFSETFROM").flatMap({ utcOffset($0.value) }),
                   let to = observance.property("TZOFFSETTO").flatMap({ utcOffset($0.value) }) else { continue }
             // DTSTART "MUST be specified as a date with a local time value" (§3.6.5); a UTC one
@@ -48,18 +59,19 @@ extension TimeZoneResolver {
                 guard let rule = try? RecurrenceRule.parse(property.value) else { continue }
                 let (listed, last) = ruleOnsets(rule, start: startWall, offsetFrom: from)
                 walls += listed
-                if !rule.isBounded, let last {
+                if !rule.isBounded, rule.freq == .yearly || rule.freq == .monthly {
                     open.append(ObservanceRule(rule: rule, start: startWall, offsetFrom: from, offsetTo: to))
                     tailStart = min(tailStart, last - Int64(from) + 1)
                 }
             }
-            for wall in walls { onsets.append((wall - Int64(from), onsets.count, Int32(to))) }
+            for wall in walls.prefix(20_000 - onsets.count) {
+                onsets.append(Onset(utc: wall - Int64(from), order: onsets.count, offsetFrom: from, offsetTo: to))
+            }
         }
         guard !onsets.isEmpty else { return nil }
         onsets.sort { ($0.utc, $0.order) < ($1.utc, $1.order) }
-        let initial = initialOffset(of: component, earliest: onsets[0].utc)
-        return Zone(identifier: tzid, transitions: onsets.map(\.utc), offsets: onsets.map(\.offset),
-                    initialOffset: initial, tail: open.isEmpty ? nil : .observances(open), tailStart: tailStart)
+        return Zone(identifier: tzid, transitions: onsets.map(\.utc), offsets: onsets.map { Int32($0.offsetTo) },
+                    initialOffset: onsets[0].offsetFrom, tail: open.isEmpty ? nil : .observances(open), tailStart: tailStart)
     }
 
     /// Wall-clock years up to which open-ended observance rules are listed.
@@ -67,8 +79,8 @@ extension TimeZoneResolver {
 
     /// Onsets of one observance RRULE (excluding DTSTART), honouring COUNT (which counts DTSTART)
     /// and UNTIL, and the last one listed.
-    private static func ruleOnsets(_ rule: RecurrenceRule, start: Int64, offsetFrom: Int) -> ([Int64], Int64?) {
-        guard var iterator = try? RuleIterator(rule: rule, start: start, isDate: false) else { return ([], nil) }
+    private static func ruleOnsets(_ rule: RecurrenceRule, start: Int64, offsetFrom: Int) -> ([Int64], Int64) {
+        guard var iterator = try? RuleIterator(rule: rule, start: start, isDate: false) else { return ([], start) }
         var budget = RecurrenceBudget(maxIterations: 200_000, deadline: .seconds(1))
         var walls: [Int64] = []
         var produced = 1
@@ -85,18 +97,6 @@ extension TimeZoneResolver {
             produced += 1
         }
         return (walls, walls.last ?? start)
-    }
-
-    /// TZOFFSETFROM of the observance whose onset is earliest.
-    private static func initialOffset(of component: Component, earliest: Int64) -> Int {
-        var best: (utc: Int64, offset: Int)?
-        for observance in component.components where observance.name == "STANDARD" || observance.name == "DAYLIGHT" {
-            guard let start = observance.property("DTSTART").flatMap(ICalDateTime.init(property:)),
-                  let from = observance.property("TZOFFSETFROM").flatMap({ utcOffset($0.value) }) else { continue }
-            let utc = start.wallSeconds - (start.zone == .utc ? 0 : Int64(from))
-            if best == nil || utc < best!.utc { best = (utc, from) }
-        }
-        return best?.offset ?? 0
     }
 
     /// A UTC-OFFSET value (RFC 5545 §3.3.14): `+0100`, `-0500`, `+053000`.
@@ -125,7 +125,7 @@ struct ObservanceRule: Sendable {
         guard var iterator = try? RuleIterator(rule: rule, start: start, isDate: false) else { return nil }
         let wall = utc + Int64(offsetFrom)
         iterator.skip(to: wall - 800 * CivilCalendar.secondsPerDay)
-        var budget = RecurrenceBudget(maxIterations: 20_000, deadline: .milliseconds(200))
+        var budget = RecurrenceBudget(maxIterations: 2_000, deadline: .milliseconds(200))
         var latest: Int64?
         while let next = try? iterator.next(horizon: wall, budget: &budget), next - Int64(offsetFrom) <= utc {
             latest = next - Int64(offsetFrom)

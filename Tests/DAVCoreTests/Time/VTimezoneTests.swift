@@ -194,6 +194,47 @@ import Testing
         #expect(zone.offset(atUTC: F.utc("20200101T000000Z")) == 3_600)
     }
 
+    /// CALDAV:calendar-timezone holds a whole VCALENDAR; its VTIMEZONE is used.
+    @Test func calendarTimezonePropertyValue() throws {
+        let calendar = try F.calendar(Self.outlookWestEurope)
+        let zone = try #require(TimeZoneResolver.zone(fromVTimezone: calendar))
+        #expect(zone.identifier == "W. Europe Standard Time")
+        let resolver = TimeZoneResolver(calendar: nil, floating: zone)
+        #expect(resolver.utcSeconds(ICalDateTime(year: 2025, month: 7, day: 1, hour: 12)) == F.utc("20250701T100000Z"))
+    }
+
+    /// Observances that change every second are listed up to a cap and never extended on
+    /// demand, so lookups stay cheap.
+    @Test func hostileObservancesStayCheap() throws {
+        let expander = try F.expander("""
+            BEGIN:VTIMEZONE
+            TZID:Hostile
+            BEGIN:STANDARD
+            DTSTART:19700101T000000
+            TZOFFSETFROM:+0100
+            TZOFFSETTO:+0200
+            RRULE:FREQ=SECONDLY;INTERVAL=2
+            END:STANDARD
+            BEGIN:DAYLIGHT
+            DTSTART:19700101T000001
+            TZOFFSETFROM:+0200
+            TZOFFSETTO:+0100
+            RRULE:FREQ=SECONDLY;INTERVAL=2
+            END:DAYLIGHT
+            END:VTIMEZONE
+            BEGIN:VEVENT
+            UID:h
+            DTSTART;TZID=Hostile:20250101T100000
+            RRULE:FREQ=DAILY;COUNT=1000
+            END:VEVENT
+
+            """)
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect(try expander.occurrences(from: nil, to: nil).count == 1_000)
+        #expect(start.duration(to: clock.now) < .seconds(2))
+    }
+
     @Test func unusableVTimezonesAreIgnored() throws {
         let calendar = try F.calendar("BEGIN:VTIMEZONE\nTZID:Broken\nBEGIN:STANDARD\nDTSTART:garbage\nTZOFFSETFROM:+0100\n"
             + "TZOFFSETTO:+0100\nEND:STANDARD\nEND:VTIMEZONE\n")
