@@ -45,6 +45,15 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/Backends/FileSystem", swiftSettings: swiftSettings),
 
+        .systemLibrary(
+            name: "CGit2", path: "Sources/Backends/Git/CGit2",
+            pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .target(
+            name: "GitStorage",
+            dependencies: ["DAVCore", "CGit2", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            path: "Sources/Backends/Git", exclude: ["CGit2"], swiftSettings: swiftSettings),
+
         .systemLibrary(name: "CCrypt", path: "Sources/AuthPlugins/CCrypt", providers: [.apt(["libcrypt-dev"])]),
         .target(
             name: "AuthPlugins",
@@ -58,7 +67,7 @@ let package = Package(
         .target(
             name: "PocketDAVApp",
             dependencies: [
-                "DAVCore", "FileSystemStorage", "AuthPlugins", "RightsPlugins",
+                "DAVCore", "FileSystemStorage", "GitStorage", "AuthPlugins", "RightsPlugins",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -81,7 +90,7 @@ let package = Package(
 
         .testTarget(name: "DAVCoreTests", dependencies: ["DAVCore", "DAVTesting", "RightsPlugins"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "BackendsTests", dependencies: ["FileSystemStorage", "DAVTesting", "DAVCore"],
+        .testTarget(name: "BackendsTests", dependencies: ["FileSystemStorage", "GitStorage", "DAVTesting", "DAVCore"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "AuthPluginsTests", dependencies: ["AuthPlugins", "RightsPlugins", "DAVCore"],
                     swiftSettings: swiftSettings),
