@@ -1,4 +1,5 @@
 import CGit2
+import DAVCore
 import Glibc
 import Logging
 
@@ -31,11 +32,11 @@ actor GitRepository {
 
     /// Opens the repository at `path`, creating a bare one (folder mode 0700, HEAD on `branch`)
     /// when nothing is there. Call it at start-up: it blocks the calling thread briefly.
-    init(path: String, branch: String, shared: GitObjectCache, logger: Logger) throws {
+    init(path: String, branch: String, create: Bool = true, shared: GitObjectCache, logger: Logger) throws {
         GitLibrary.initialize()
         var repo: OpaquePointer?
         var rc = git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil)
-        if rc == GIT_ENOTFOUND.rawValue {
+        if rc == GIT_ENOTFOUND.rawValue && create {
             // The folder first, private: libgit2 creates what is inside with the umask's modes.
             if mkdir(path, 0o700) != 0 && errno != EEXIST {
                 throw GitError(code: -1, operation: "creating \(path): \(String(cString: strerror(errno)))")
@@ -71,6 +72,10 @@ actor GitRepository {
         git_odb_free(odb)
         git_repository_free(handle)
     }
+
+    /// The raw handles, for the packing code in `GitRepository+Packing`.
+    var handleForMaintenance: OpaquePointer { handle }
+    var odbForMaintenance: OpaquePointer { odb }
 
     /// Runs `body` on this actor, with synchronous access to the handle (the postgres-nio
     /// `withConnection` shape: the handle cannot escape the call).
@@ -208,6 +213,38 @@ actor GitRepository {
         defer { git_tree_entry_free(entry) }
         guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return nil }
         return GitOID(git_tree_entry_id(entry).pointee)
+    }
+
+    /// What is at `segments` below `root` (the root tree itself for none): its id and whether it
+    /// is a tree; `nil` when nothing is.
+    func entry(at segments: [String], in root: GitOID) throws -> (oid: GitOID, isTree: Bool)? {
+        guard !segments.isEmpty else { return (root, true) }
+        var raw = root.raw
+        var object: OpaquePointer?
+        try GitError.check(git_tree_lookup(&object, handle, &raw), "reading tree \(root)")
+        defer { git_tree_free(object) }
+        var entry: OpaquePointer?
+        let rc = git_tree_entry_bypath(&entry, object, segments.joined(separator: "/"))
+        if rc == GIT_ENOTFOUND.rawValue { return nil }
+        try GitError.check(rc, "looking up \(segments.joined(separator: "/"))")
+        defer { git_tree_entry_free(entry) }
+        return (GitOID(git_tree_entry_id(entry).pointee), git_tree_entry_type(entry) == GIT_OBJECT_TREE)
+    }
+
+    /// The commit a revision names (`HEAD~3`, a full or abbreviated id, `main@{yesterday}`…):
+    /// git_revparse_single, peeled to a commit.
+    func resolveRevision(_ revision: String) throws -> GitOID {
+        var object: OpaquePointer?
+        let rc = git_revparse_single(&object, handle, revision)
+        if rc == GIT_ENOTFOUND.rawValue || rc == GIT_EAMBIGUOUS.rawValue || rc == GIT_EINVALIDSPEC.rawValue {
+            throw StorageError(.notFound, "no commit \(revision) in the repository")
+        }
+        try GitError.check(rc, "resolving \(revision)")
+        defer { git_object_free(object) }
+        var commit: OpaquePointer?
+        try GitError.check(git_object_peel(&commit, object, GIT_OBJECT_COMMIT), "\(revision) is not a commit")
+        defer { git_object_free(commit) }
+        return GitOID(git_object_id(commit).pointee)
     }
 
     /// The id of entry `name` directly in tree `id`, if any.

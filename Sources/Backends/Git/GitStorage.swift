@@ -40,14 +40,19 @@ public final class GitStorage: Storage {
         if options.fsync { GitLibrary.enableFsync() }
         let shared = GitObjectCache()
         do {
-            writer = try GitRepository(path: options.repository, branch: options.branch, shared: shared, logger: logger)
-            reader = try GitRepository(path: options.repository, branch: options.branch, shared: shared, logger: logger)
+            writer = try GitRepository(path: options.repository, branch: options.branch, create: options.createIfMissing, shared: shared, logger: logger)
+            reader = try GitRepository(path: options.repository, branch: options.branch, create: options.createIfMissing, shared: shared, logger: logger)
         } catch {
             throw StorageError.wrapping(error, "cannot open the git repository \(options.repository)")
         }
         self.options = options
         self.logger = logger
-        self.maintenance = GitMaintenance(options: options, logger: logger)
+        do {
+            let maintainer = try GitRepository(path: options.repository, branch: options.branch, create: options.createIfMissing, shared: shared, logger: logger)
+            self.maintenance = GitMaintenance(options: options, repository: maintainer, logger: logger)
+        } catch {
+            throw StorageError.wrapping(error, "cannot open the git repository \(options.repository)")
+        }
     }
 
     // MARK: - Storage
@@ -131,7 +136,7 @@ public final class GitStorage: Storage {
 
     /// Makes the first commit of an empty repository, once.
     private func prepare() async throws {
-        if ready.load(ordering: .acquiring) { return }
+        if ready.load(ordering: .acquiring) || !options.createIfMissing { return }
         do {
             try await writer.perform { try $0.initializeIfNeeded() }
         } catch {

@@ -14,6 +14,9 @@ public struct GitStorageOptions: Sendable {
     public var packEvery: Int
     /// `remote` and its credentials; `nil`: no pushing.
     public var remote: GitRemoteOptions?
+    /// Create a bare repository when there is none (default `true`). The offline tools turn it
+    /// off, so a mistyped path is an error rather than a new empty repository.
+    public var createIfMissing = true
 
     public init(repository: String, branch: String = "main", fsync: Bool = true, authorDomain: String = "localhost",
                 packEvery: Int = 1000, remote: GitRemoteOptions? = nil) {

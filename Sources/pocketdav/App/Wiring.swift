@@ -1,18 +1,40 @@
 import AuthPlugins
 import DAVCore
 import FileSystemStorage
+import GitStorage
 import Logging
 import RightsPlugins
+import ServiceLifecycle
 
 /// The plugin registry: configuration → concrete plugins. An explicit `switch` per plugin kind;
 /// adding a plugin means adding a case here and in `Configuration`.
 public enum Wiring {
-    public static func makeStorage(_ config: Configuration.Storage, logger: Logger) throws -> any Storage {
+    /// The configured storage and the background services it needs (the git backend's pushing
+    /// and packing), to run in the server's service group.
+    public static func makeStorage(_ config: Configuration.Storage, logger: Logger) throws
+        -> (storage: any Storage, services: [any Service])
+    {
         switch config.type {
         case .filesystem:
             try FilesystemProbe.check(folder: config.filesystem.folder)
-            return try FileSystemStorage(folder: config.filesystem.folder, fsync: config.filesystem.fsync, logger: logger)
+            return (try FileSystemStorage(folder: config.filesystem.folder, fsync: config.filesystem.fsync, logger: logger), [])
+        case .git:
+            let storage = try GitStorage(options: gitOptions(config.git, environment: ProcessEnvironment.variables),
+                                         logger: logger)
+            return (storage, [storage.maintenance])
         }
+    }
+
+    /// `[storage.git]` as `GitStorage` takes it; the https token comes from `token_file` or the
+    /// environment, never from the configuration.
+    public static func gitOptions(_ git: Configuration.Storage.Git, environment: [String: String]) -> GitStorageOptions {
+        var options = GitStorageOptions(repository: git.repository, branch: git.branch, fsync: git.fsync,
+                                        authorDomain: git.authorDomain, packEvery: git.gcEvery)
+        if let url = git.remote, git.push {
+            options.remote = GitRemoteOptions(url: url, sshKeyFile: git.sshKeyFile, tokenFile: git.tokenFile,
+                                              environmentToken: environment["POCKETDAV_GIT_TOKEN"])
+        }
+        return options
     }
 
     public static func makeAuthenticator(_ config: Configuration.Auth, logger: Logger) throws -> any Authenticator {
@@ -49,10 +71,13 @@ public enum Wiring {
         return s
     }
 
-    /// The whole core, ready to serve.
-    public static func makeServer(_ config: Configuration, logger: Logger) throws -> DAVServer {
-        DAVServer(storage: try makeStorage(config.storage, logger: logger),
-                  authenticator: try makeAuthenticator(config.auth, logger: logger),
-                  rights: makeRights(config.rights), configuration: serverConfiguration(config), logger: logger)
+    /// The whole core, ready to serve, and the services its plugins need running beside it.
+    public static func makeServer(_ config: Configuration, logger: Logger) throws
+        -> (server: DAVServer, services: [any Service])
+    {
+        let storage = try makeStorage(config.storage, logger: logger)
+        let server = DAVServer(storage: storage.storage, authenticator: try makeAuthenticator(config.auth, logger: logger),
+                               rights: makeRights(config.rights), configuration: serverConfiguration(config), logger: logger)
+        return (server, storage.services)
     }
 }

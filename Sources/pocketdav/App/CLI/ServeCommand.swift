@@ -31,12 +31,12 @@ struct ServeCommand: AsyncParsableCommand {
                                                            environment: ProcessEnvironment.variables)
             logger.notice("htpasswd file", metadata: ["file": "\(config.auth.htpasswd.file)", "seeding": "\(seeded)"])
         }
-        let server = try Wiring.makeServer(config, logger: logger)
+        let (server, storageServices) = try Wiring.makeServer(config, logger: logger)
         let applications = HTTPService.applications(for: config, server: server, logger: logger) { port in
             logger.notice("listening", metadata: ["port": "\(port)"])
         }
         let group = ServiceGroup(configuration: .init(
-            services: applications.map { .init(service: $0) },
+            services: (storageServices + applications).map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

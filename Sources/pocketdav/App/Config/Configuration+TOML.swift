@@ -51,6 +51,9 @@ extension Configuration {
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : "\(base)/\(p)" }
         auth.htpasswd.file = resolve(auth.htpasswd.file)
         storage.filesystem.folder = resolve(storage.filesystem.folder)
+        storage.git.repository = resolve(storage.git.repository)
+        storage.git.sshKeyFile = storage.git.sshKeyFile.map(resolve)
+        storage.git.tokenFile = storage.git.tokenFile.map(resolve)
     }
 }
 
@@ -106,7 +109,35 @@ extension Configuration.Storage {
             filesystem.fsync = try f.bool("fsync") ?? filesystem.fsync
             try f.rejectUnknownKeys()
         }
+        if let g = try r.table("git") { try git.read(g) }
         try r.rejectUnknownKeys()
+    }
+}
+
+extension Configuration.Storage.Git {
+    mutating func read(_ r: ConfigReader) throws {
+        repository = try r.string("repository") ?? repository
+        branch = try r.string("branch") ?? branch
+        remote = try r.string("remote") ?? remote
+        if let remote, Self.hasSecret(in: remote) {
+            throw r.error("remote", "holds a password or token; put the token in token_file or POCKETDAV_GIT_TOKEN instead, the configuration is not a secret store")
+        }
+        sshKeyFile = try r.string("ssh_key_file") ?? sshKeyFile
+        tokenFile = try r.string("token_file") ?? tokenFile
+        push = try r.bool("push") ?? push
+        gcEvery = try r.int("gc_every", range: 0...1_000_000) ?? gcEvery
+        authorDomain = try r.string("author_domain") ?? authorDomain
+        fsync = try r.bool("fsync") ?? fsync
+        try r.rejectUnknownKeys()
+    }
+
+    /// `https://user:secret@host/…`: user information with a password part.
+    static func hasSecret(in url: String) -> Bool {
+        guard let scheme = url.firstRange(of: "://") else { return false }
+        let rest = url[scheme.upperBound...]
+        let authority = rest.prefix { $0 != "/" }
+        guard let at = authority.lastIndex(of: "@") else { return false }
+        return authority[..<at].contains(":")
     }
 }
 
