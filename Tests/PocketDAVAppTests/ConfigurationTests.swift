@@ -18,6 +18,10 @@ import Testing
         #expect(config.rights.type == .ownerOnly)
         #expect(config.storage.type == .filesystem)
         #expect(config.storage.filesystem.folder.hasSuffix("docs/../data/collections"))
+        #expect(config.storage.git.repository.hasSuffix("docs/../data/collections.git"))
+        #expect(config.storage.git.branch == defaults.storage.git.branch)
+        #expect(config.storage.git.gcEvery == defaults.storage.git.gcEvery)
+        #expect(config.storage.git.remote == nil)
         try config.validate(name: path)
     }
 
@@ -59,6 +63,29 @@ import Testing
                 #expect("\(error)".contains(expected), "\(error) should name \(expected)")
             }
         }
+    }
+
+    @Test func gitStorageKeysAreReadAndSecretsStayOutOfTheURL() throws {
+        let text = """
+            [storage]
+            type = "git"
+            [storage.git]
+            repository = "cal.git"
+            remote = "https://alice@git.example.org/cal.git"
+            token_file = "token"
+            gc_every = 50
+            """
+        let config = try Configuration.parse(text, name: "p.toml")
+        #expect(config.storage.type == .git)
+        #expect(config.storage.git.repository == "cal.git" && config.storage.git.gcEvery == 50)
+        #expect(config.storage.git.remote == "https://alice@git.example.org/cal.git")
+        #expect(config.storage.git.tokenFile == "token")
+        #expect {
+            try Configuration.parse("[storage.git]\nremote = \"https://alice:s3cret@git.example.org/cal.git\"\n", name: "p.toml")
+        } throws: { error in
+            "\(error)".contains("p.toml:2: storage.git.remote") && !"\(error)".contains("s3cret")
+        }
+        #expect(throws: ConfigError.self) { try Configuration.parse("[storage.git]\nrepositry = \"x\"\n", name: "p.toml") }
     }
 
     @Test func publicBindNeedsTheOptIn() throws {
