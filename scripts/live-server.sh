@@ -1,5 +1,6 @@
 # Sourced by scripts/test.sh: starts the built pocketdav on a free loopback port with two users
 # (alice/alicepw, bob/bobpw) in a throwaway folder, and stops it by PID.
+# LIVE_STORAGE picks the backend: filesystem (the default) or git.
 live_start() {
     local dir="$1"
     rm -rf "$dir" && mkdir -p "$dir"
@@ -13,9 +14,11 @@ failure_delay = 0.2
 [auth.htpasswd]
 file = "users"
 [storage]
-type = "filesystem"
+type = "${LIVE_STORAGE:-filesystem}"
 [storage.filesystem]
 folder = "collections"
+[storage.git]
+repository = "collections.git"
 [logging]
 level = "debug"
 TOML

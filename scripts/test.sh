@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: Swift unit, in-process protocol and end-to-end tests,
-# then litmus and ../shared/conformance/interop.py against a live pocketdav, then the
-# crash test (kill -9 during writes). Installs what it needs; idempotent.
+# then litmus and ../shared/conformance/interop.py against a live pocketdav, once on the
+# filesystem storage and once on the git storage, then the end-to-end checks of the binary
+# (kill -9 during writes on both backends). Installs what it needs; idempotent.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -35,30 +36,38 @@ read -r sp sf < <("$PY" scripts/count-swift-tests.py "$RESULTS/swift-test.log")
 passed=$((passed + sp)); failed=$((failed + sf))
 [ "$swift_rc" -eq 0 ] || failures+=("swift test (rc=$swift_rc)")
 
-echo "== live server"
+# litmus and interop.py against a live pocketdav on one storage backend; one pending list for all.
+live_checks() {
+    local storage="$1" out="$RESULTS/$1"
+    mkdir -p "$out"
+    echo "== live server ($storage storage)"
+    LIVE_STORAGE="$storage" live_start "$out/live" || { echo "could not start pocketdav ($storage)"; failures+=("live server ($storage)"); return; }
+
+    echo "== litmus (basic copymove props http) on $storage"
+    LITMUS_SUITES="basic copymove props http" LITMUS_OUT="$out/litmus" PY="$PY" \
+        bash "$SHARED/conformance/run-litmus.sh" "$LIVE_URL/alice/" alice alicepw > "$out/litmus.txt" 2>&1
+    local litmus_rc=$?
+    grep -E "^FAIL|^litmus:" "$out/litmus.txt"
+    read -r lp lf < <("$PY" scripts/count-line.py litmus "$out/litmus.txt")
+    passed=$((passed + lp)); failed=$((failed + lf))
+    [ "$litmus_rc" -eq 0 ] || failures+=("litmus ($storage)")
+
+    echo "== interop.py on $storage"
+    "$PY" "$SHARED/conformance/interop.py" "$LIVE_URL/" alice alicepw --user2 bob --pass2 bobpw \
+        --json "$out/interop.json" > "$out/interop.txt" 2>&1
+    tail -n 1 "$out/interop.txt"
+    "$PY" scripts/check-interop.py "$out/interop.json" tests/conformance/interop-pending.txt > "$out/interop-check.txt"
+    local interop_rc=$?
+    cat "$out/interop-check.txt"
+    read -r ip if_ < <(tail -n 1 "$out/interop-check.txt" | "$PY" scripts/count-line.py interop-check -)
+    passed=$((passed + ip)); failed=$((failed + if_))
+    [ "$interop_rc" -eq 0 ] || failures+=("interop.py ($storage)")
+    live_stop
+}
+
 source scripts/live-server.sh
-live_start "$RESULTS/live" || { echo "could not start pocketdav"; exit 1; }
-
-echo "== litmus (basic copymove props http)"
-LITMUS_SUITES="basic copymove props http" LITMUS_OUT="$RESULTS/litmus" PY="$PY" \
-    bash "$SHARED/conformance/run-litmus.sh" "$LIVE_URL/alice/" alice alicepw > "$RESULTS/litmus.txt" 2>&1
-litmus_rc=$?
-grep -E "^FAIL|^litmus:" "$RESULTS/litmus.txt"
-read -r lp lf < <("$PY" scripts/count-line.py litmus "$RESULTS/litmus.txt")
-passed=$((passed + lp)); failed=$((failed + lf))
-[ "$litmus_rc" -eq 0 ] || failures+=("litmus")
-
-echo "== interop.py"
-"$PY" "$SHARED/conformance/interop.py" "$LIVE_URL/" alice alicepw --user2 bob --pass2 bobpw \
-    --json "$RESULTS/interop.json" > "$RESULTS/interop.txt" 2>&1
-tail -n 1 "$RESULTS/interop.txt"
-"$PY" scripts/check-interop.py "$RESULTS/interop.json" tests/conformance/interop-pending.txt > "$RESULTS/interop-check.txt"
-interop_rc=$?
-cat "$RESULTS/interop-check.txt"
-read -r ip if_ < <(tail -n 1 "$RESULTS/interop-check.txt" | "$PY" scripts/count-line.py interop-check -)
-passed=$((passed + ip)); failed=$((failed + if_))
-[ "$interop_rc" -eq 0 ] || failures+=("interop.py")
-live_stop
+live_checks filesystem
+live_checks git
 
 echo "== end-to-end: crash and security checks against the binary"
 "$PY" tests/e2e/run_e2e.py "$ROOT/.build/debug/pocketdav" > "$RESULTS/e2e.txt" 2>&1
