@@ -17,6 +17,7 @@ extension GitRepository {
         var packedObjects = 0
         var removedLooseObjects = 0
         var mergedPacks = 0
+        var removedTemporaryFiles = 0
     }
 
     /// Packs up to this many packs are left alone; beyond, they are merged into one.
@@ -25,6 +26,7 @@ extension GitRepository {
     func packObjects() throws -> PackOutcome {
         let folder = ObjectFolder(path: gitDirectory + "objects")
         var outcome = PackOutcome()
+        outcome.removedTemporaryFiles = folder.removeAbandonedTemporaryFiles()
         let loose = folder.looseObjects()
         let packs = folder.packs()
         if packs.count >= Self.packLimit {
@@ -50,7 +52,7 @@ extension GitRepository {
     /// Writes one pack holding `objects` and syncs it and its index; returns how many it holds.
     private func writePack(_ objects: [GitOID], in folder: ObjectFolder) throws -> Int {
         var builder: OpaquePointer?
-        try GitError.check(git_packbuilder_new(&builder, handleForMaintenance), "git_packbuilder_new")
+        try GitError.check(git_packbuilder_new(&builder, repositoryPointer), "git_packbuilder_new")
         defer { git_packbuilder_free(builder) }
         _ = git_packbuilder_set_threads(builder, 1)
         for oid in objects {
@@ -75,8 +77,8 @@ extension GitRepository {
         let collector = Collector()
         // Packs another process added since this handle last looked must be listed too, or their
         // objects would be missing from the merged pack that replaces them.
-        try GitError.check(git_odb_refresh(odbForMaintenance), "refreshing the object database")
-        let rc = git_odb_foreach(odbForMaintenance, { oid, payload in
+        try GitError.check(git_odb_refresh(odbPointer), "refreshing the object database")
+        let rc = git_odb_foreach(odbPointer, { oid, payload in
             guard let oid, let payload else { return 0 }
             Unmanaged<Collector>.fromOpaque(payload).takeUnretainedValue().ids.append(GitOID(oid.pointee))
             return 0

@@ -10,7 +10,7 @@ extension GitRepository {
         guard let tip = try tip() else { return nil }
         let context = PushContext(credentials: try remote.credentials())
         var remoteHandle: OpaquePointer?
-        try GitError.check(git_remote_create_anonymous(&remoteHandle, handleForMaintenance, remote.url),
+        try GitError.check(git_remote_create_anonymous(&remoteHandle, repositoryPointer, remote.url),
                            "opening the remote \(remote.displayURL)")
         defer { git_remote_free(remoteHandle) }
         var options = git_push_options()

@@ -34,6 +34,19 @@ struct ObjectFolder: Sendable {
         for suffix in [".idx", ".pack", ".rev", ".bitmap"] { unlink(packFolder + "/" + name + suffix) }
     }
 
+    /// Removes libgit2's temporary object files (`objects/tmp_object_git2_*`) older than an
+    /// hour: a process killed while writing an object leaves one behind, and nothing else would
+    /// ever remove it. A live write renames its file within milliseconds.
+    func removeAbandonedTemporaryFiles() -> Int {
+        var removed = 0
+        for name in Self.list(path) where name.hasPrefix("tmp_") {
+            var info = stat()
+            let file = path + "/" + name
+            if stat(file, &info) == 0, time(nil) - info.st_mtim.tv_sec > 3600, unlink(file) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
     /// fsync a file or folder; `false` if it could not be opened or synced.
     @discardableResult
     static func sync(_ path: String) -> Bool {
