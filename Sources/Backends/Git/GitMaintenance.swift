@@ -45,7 +45,7 @@ public final class GitMaintenance: Service, Sendable {
 
     private func work() async throws {
         // Catch up on objects left loose by earlier runs (the count lives only in memory).
-        let loose = try await repository.perform { ObjectFolder(path: $0.gitDirectory + "objects").looseObjects().count }
+        let loose = (try? await repository.perform { ObjectFolder(path: $0.gitDirectory + "objects").looseObjects().count }) ?? 0
         if options.packEvery > 0, loose > options.packEvery { _ = try? await pack() }
         if options.remote != nil { signal.yield() }
         for await _ in signals {

@@ -9,6 +9,7 @@ final class GitObjectCache: Sendable {
         var collections = BoundedCache<GitOID, CollectionMetadata>(capacity: 4096)
         var sidecars = BoundedCache<GitOID, ObjectMetadata>(capacity: 16384)
         var commits = BoundedCache<GitOID, GitCommit>(capacity: 8192)
+        var trees = BoundedCache<GitOID, GitTree>(capacity: 1024)
     }
 
     private let state = Mutex(State())
@@ -24,6 +25,9 @@ final class GitObjectCache: Sendable {
 
     func sidecar(_ blob: GitOID) -> ObjectMetadata? { state.withLock { $0.sidecars[blob] } }
     func remember(_ metadata: ObjectMetadata, of blob: GitOID) { state.withLock { $0.sidecars[blob] = metadata } }
+
+    func tree(_ id: GitOID) -> GitTree? { state.withLock { $0.trees[id] } }
+    func remember(_ tree: GitTree) { state.withLock { $0.trees[tree.id] = tree } }
 
     func commit(_ id: GitOID) -> GitCommit? { state.withLock { $0.commits[id] } }
     func remember(_ commit: GitCommit) { state.withLock { $0.commits[commit.id] = commit } }

@@ -77,7 +77,7 @@ extension GitRepository {
             }
             let parent = try commit.parent.map(self.commit)
             let before = try parent.flatMap { try subtreeID(path.segments, in: $0.tree) }
-            guard let parent, let before, try collectionID(ofTree: before) == identity else {
+            guard let parent, let before, (try? metadata(ofTree: before))?.id == identity else {
                 // The collection began at `commit` (or the history does).
                 guard target == nil else { return nil }
                 steps.append(Step(before: nil, after: subtree, commit: commit.id))
@@ -118,14 +118,5 @@ extension GitRepository {
             }
         }
         return (changed, deleted)
-    }
-
-    /// The id in the props file of the collection tree `id`, without keeping the tree around.
-    private func collectionID(ofTree id: GitOID) throws -> String? {
-        guard let blobID = try entryID(named: CollectionMetadata.fileName, inTree: id) else { return nil }
-        if let known = shared.collection(blobID) { return known.id }
-        guard let metadata = try? CollectionMetadata.decode(try blob(blobID)) else { return nil }
-        shared.remember(metadata, of: blobID)
-        return metadata.id
     }
 }

@@ -57,7 +57,17 @@ extension GitRepository {
     /// `.pocketdav-props.json` of a collection tree. A folder pocketdav did not make (added by
     /// hand) has none and is served as a plain collection without an id.
     func metadata(of collection: GitTree) throws -> CollectionMetadata {
-        guard let blobID = collection.metadataBlob else { return CollectionMetadata(id: "", kind: .plain) }
+        try metadata(blob: collection.metadataBlob, in: collection.id)
+    }
+
+    /// The same for a tree known only by id: one lookup by name, no parsing of the tree (a
+    /// collection listing its sub-collections needs only their props).
+    func metadata(ofTree id: GitOID) throws -> CollectionMetadata {
+        try metadata(blob: try entryID(named: CollectionMetadata.fileName, inTree: id), in: id)
+    }
+
+    private func metadata(blob blobID: GitOID?, in tree: GitOID) throws -> CollectionMetadata {
+        guard let blobID else { return CollectionMetadata(id: "", kind: .plain) }
         if let known = shared.collection(blobID) { return known }
         do {
             let metadata = try CollectionMetadata.decode(try blob(blobID))
@@ -66,7 +76,7 @@ extension GitRepository {
         } catch let error as GitError {
             throw error
         } catch {
-            throw StorageError(.corrupt, "\(CollectionMetadata.fileName) of tree \(collection.id) does not parse", cause: error)
+            throw StorageError(.corrupt, "\(CollectionMetadata.fileName) of tree \(tree) does not parse", cause: error)
         }
     }
 
@@ -97,9 +107,9 @@ extension GitRepository {
 
     // MARK: - Descriptions
 
-    func collectionInfo(_ tree: GitTree, at path: ResourcePath, commit: GitCommit) throws -> CollectionInfo {
-        let metadata = try metadata(of: tree)
-        let token = GitSyncToken(tree: tree.id).string
+    func collectionInfo(tree id: GitOID, at path: ResourcePath, commit: GitCommit) throws -> CollectionInfo {
+        let metadata = try metadata(ofTree: id)
+        let token = GitSyncToken(tree: id).string
         return CollectionInfo(path: path, kind: metadata.kind, properties: metadata.properties, ctag: token,
                               syncToken: token, lastModified: Self.date(of: commit))
     }

@@ -5,7 +5,7 @@ import Glibc
 /// edits.
 extension GitRepository {
     func tree(_ id: GitOID) throws -> GitTree {
-        if let cached = trees[id] { return cached }
+        if let cached = shared.tree(id) { return cached }
         var raw = id.raw
         var object: OpaquePointer?
         try GitError.check(git_tree_lookup(&object, repositoryPointer, &raw), "reading tree \(id)")
@@ -22,7 +22,7 @@ extension GitRepository {
                                          oid: GitOID(git_tree_entry_id(entry).pointee), isTree: isTree))
         }
         let tree = GitTree(id: id, entries: entries)
-        trees[id] = tree
+        shared.remember(tree)
         return tree
     }
 

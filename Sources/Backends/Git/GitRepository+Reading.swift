@@ -6,7 +6,7 @@ extension GitRepository {
         let commit = try snapshot()
         switch try locate(path, in: commit.tree) {
         case .collection(let tree):
-            return .collection(try collectionInfo(tree, at: path, commit: commit))
+            return .collection(try collectionInfo(tree: tree.id, at: path, commit: commit))
         case .object(let blobID, let parent):
             return .object(try objectInfo(blobID, named: path.name ?? "", in: parent, at: path, commit: commit))
         case .absent, .missingParent, .belowObject:
@@ -19,7 +19,7 @@ extension GitRepository {
         let collection = try collection(at: path, in: commit.tree)
         return try collection.members.compactMap { entry in
             guard let memberPath = try? path.appending(entry.name) else { return nil }
-            if entry.isTree { return .collection(try collectionInfo(tree(entry.oid), at: memberPath, commit: commit)) }
+            if entry.isTree { return .collection(try collectionInfo(tree: entry.oid, at: memberPath, commit: commit)) }
             return .object(try objectInfo(entry.oid, named: entry.name, in: collection, at: memberPath, commit: commit))
         }
     }

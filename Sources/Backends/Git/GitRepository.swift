@@ -26,8 +26,6 @@ actor GitRepository {
     // `nonisolated(unsafe)` only so `deinit` can free them; nothing else touches them off the actor.
     nonisolated(unsafe) private let handle: OpaquePointer
     nonisolated(unsafe) private let odb: OpaquePointer
-    /// Parsed trees by id (`GitRepository+Objects`).
-    var trees = BoundedCache<GitOID, GitTree>(capacity: 512)
     /// UID → names per collection tree, for the writer's uniqueness checks (RFC 4791 §5.3.2.1).
     var uidIndexes = BoundedCache<GitOID, UIDIndex>(capacity: 64)
 
@@ -38,9 +36,14 @@ actor GitRepository {
         var repo: OpaquePointer?
         var rc = git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil)
         if rc == GIT_ENOTFOUND.rawValue && create {
-            // The folder first, private: libgit2 creates what is inside with the umask's modes.
-            if mkdir(path, 0o700) != 0 && errno != EEXIST {
-                throw GitError(code: -1, operation: "creating \(path): \(String(cString: strerror(errno)))")
+            // The folders first, private: libgit2 creates what is inside with the umask's modes,
+            // and the repository holds everyone's data.
+            var folder = path.hasPrefix("/") ? "" : "."
+            for part in path.split(separator: "/") {
+                folder += "/" + part
+                if mkdir(folder, 0o700) != 0 && errno != EEXIST {
+                    throw GitError(code: -1, operation: "creating \(folder): \(String(cString: strerror(errno)))")
+                }
             }
             var options = git_repository_init_options()
             try GitError.check(git_repository_init_options_init(&options, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION)),
