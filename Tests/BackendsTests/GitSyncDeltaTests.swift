@@ -61,3 +61,26 @@ import Testing
         }
     }
 }
+
+/// Pinning ssh host keys, as OpenSSH prints their fingerprints.
+@Suite struct SSHHostKeyPinTests {
+    @Test func aPinMatchesExactlyItsDigest() throws {
+        let zeros = [UInt8](repeating: 0, count: 32)
+        let pin = try #require(SSHHostKeyPin("SHA256:" + String(repeating: "A", count: 43)))
+        #expect(pin.matches(sha256: zeros))
+        #expect(!pin.matches(sha256: [1] + zeros.dropFirst()))
+        #expect(SSHHostKeyPin("SHA256:" + String(repeating: "A", count: 43) + "=") == pin, "padding is optional")
+        for bad in ["", "AAAA", "MD5:16:27:ac:a5:76:28:2d:36:63:1b:56:4d:eb:df:a6:48", "SHA256:short"] {
+            #expect(SSHHostKeyPin(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func sshRemotesAreRecognised() {
+        for ssh in ["ssh://git@host/repo.git", "git@host:repo.git", "host:repo.git", "git+ssh://host/r"] {
+            #expect(SSHHostKeyPin.isSSH(ssh), "\(ssh)")
+        }
+        for other in ["https://host/repo.git", "file:///srv/repo.git", "/srv/repo.git", "./repo.git", "http://h:8080/r"] {
+            #expect(!SSHHostKeyPin.isSSH(other), "\(other)")
+        }
+    }
+}

@@ -88,6 +88,22 @@ import Testing
         #expect(throws: ConfigError.self) { try Configuration.parse("[storage.git]\nrepositry = \"x\"\n", name: "p.toml") }
     }
 
+    @Test func anSSHRemoteNeedsAPinnedHostKey() throws {
+        let unpinned = try Configuration.parse(
+            "[storage]\ntype = \"git\"\n[storage.git]\nremote = \"git@backup.example.org:cal.git\"\n", name: "p.toml")
+        #expect(throws: ConfigError.self) { try unpinned.validate(name: "p.toml") }
+        let pinned = try Configuration.parse(
+            "[storage]\ntype = \"git\"\n[storage.git]\nremote = \"ssh://git@backup.example.org/cal.git\"\n"
+                + "ssh_host_key = \"SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8\"\n", name: "p.toml")
+        try pinned.validate(name: "p.toml")
+        let https = try Configuration.parse("[storage]\ntype = \"git\"\n[storage.git]\nremote = \"https://example.org/cal.git\"\n",
+                                            name: "p.toml")
+        try https.validate(name: "p.toml")
+        #expect(throws: ConfigError.self) {
+            try Configuration.parse("[storage.git]\nssh_host_key = \"MD5:aa:bb\"\n", name: "p.toml")
+        }
+    }
+
     @Test func publicBindNeedsTheOptIn() throws {
         let open = try Configuration.parse("[server]\nhosts = [\"0.0.0.0:5232\"]\n", name: "p.toml")
         #expect(throws: ConfigError.self) { try open.validate(name: "p.toml") }

@@ -8,7 +8,10 @@ extension GitRepository {
     /// Pushes the branch; returns the commit the remote now has (`nil`: nothing to push yet).
     func push(to remote: GitRemoteOptions) throws -> GitOID? {
         guard let tip = try tip() else { return nil }
-        let context = PushContext(credentials: try remote.credentials())
+        if SSHHostKeyPin.isSSH(remote.url) && remote.sshHostKey == nil {
+            throw GitError(code: -1, operation: "not pushing to \(remote.displayURL): set storage.git.ssh_host_key to its host key (ssh-keyscan HOST | ssh-keygen -lf -)")
+        }
+        let context = PushContext(credentials: try remote.credentials(), hostKey: remote.sshHostKey)
         var remoteHandle: OpaquePointer?
         try GitError.check(git_remote_create_anonymous(&remoteHandle, repositoryPointer, remote.url),
                            "opening the remote \(remote.displayURL)")
@@ -25,6 +28,11 @@ extension GitRepository {
             let context = Unmanaged<PushContext>.fromOpaque(payload).takeUnretainedValue()
             context.rejection = "\(reference.map { String(cString: $0) } ?? "?"): \(String(cString: status))"
             return 0
+        }
+        options.callbacks.certificate_check = { certificate, _, _, payload in
+            guard let certificate, let payload else { return GIT_PASSTHROUGH.rawValue }
+            let context = Unmanaged<PushContext>.fromOpaque(payload).takeUnretainedValue()
+            return context.check(certificate)
         }
         options.callbacks.payload = Unmanaged.passUnretained(context).toOpaque()
         let spec = strdup("\(branchRef):\(branchRef)")
@@ -48,8 +56,21 @@ private final class PushContext {
     var attempts = 0
     var rejection: String?
 
-    init(credentials: GitRemoteOptions.Credentials) {
+    let hostKey: SSHHostKeyPin?
+
+    init(credentials: GitRemoteOptions.Credentials, hostKey: SSHHostKeyPin?) {
         self.credentials = credentials
+        self.hostKey = hostKey
+    }
+
+    /// An ssh host key must be the pinned one (libgit2 1.5 checks none itself); TLS certificates
+    /// keep libgit2's own verdict (GIT_PASSTHROUGH).
+    func check(_ certificate: UnsafeMutablePointer<git_cert>) -> Int32 {
+        guard certificate.pointee.cert_type == GIT_CERT_HOSTKEY_LIBSSH2 else { return GIT_PASSTHROUGH.rawValue }
+        let key = UnsafeRawPointer(certificate).assumingMemoryBound(to: git_cert_hostkey.self).pointee
+        guard let hostKey, key.type.rawValue & GIT_CERT_SSH_SHA256.rawValue != 0 else { return GIT_ECERTIFICATE.rawValue }
+        let digest = withUnsafeBytes(of: key.hash_sha256) { Array($0) }
+        return hostKey.matches(sha256: digest) ? 0 : GIT_ECERTIFICATE.rawValue
     }
 
     /// Offers the configured key or token once: libgit2 asks again after a refusal, and a second

@@ -41,11 +41,15 @@ public struct GitRemoteOptions: Sendable {
     public var tokenFile: String?
     /// The token from the environment, when `tokenFile` is not set.
     public var environmentToken: String?
+    /// `ssh_host_key`: the ssh server's key; ssh pushes go nowhere else.
+    public var sshHostKey: SSHHostKeyPin?
 
-    public init(url: String, sshKeyFile: String? = nil, tokenFile: String? = nil, environmentToken: String? = nil) {
+    public init(url: String, sshKeyFile: String? = nil, tokenFile: String? = nil, environmentToken: String? = nil,
+                sshHostKey: SSHHostKeyPin? = nil) {
         self.url = url
         self.sshKeyFile = sshKeyFile
         self.tokenFile = tokenFile
         self.environmentToken = environmentToken
+        self.sshHostKey = sshHostKey
     }
 }

@@ -32,7 +32,8 @@ public enum Wiring {
                                         authorDomain: git.authorDomain, packEvery: git.gcEvery)
         if let url = git.remote, git.push {
             options.remote = GitRemoteOptions(url: url, sshKeyFile: git.sshKeyFile, tokenFile: git.tokenFile,
-                                              environmentToken: environment["POCKETDAV_GIT_TOKEN"])
+                                              environmentToken: environment["POCKETDAV_GIT_TOKEN"],
+                                              sshHostKey: git.sshHostKey.flatMap(SSHHostKeyPin.init))
         }
         return options
     }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import GitStorage
 import Logging
 import TOMLKit
 
@@ -123,6 +124,10 @@ extension Configuration.Storage.Git {
             throw r.error("remote", "holds a password or token; put the token in token_file or POCKETDAV_GIT_TOKEN instead, the configuration is not a secret store")
         }
         sshKeyFile = try r.string("ssh_key_file") ?? sshKeyFile
+        sshHostKey = try r.string("ssh_host_key") ?? sshHostKey
+        if let sshHostKey, SSHHostKeyPin(sshHostKey) == nil {
+            throw r.error("ssh_host_key", "'\(sshHostKey)' is not a SHA256:… fingerprint (ssh-keyscan HOST | ssh-keygen -lf -)")
+        }
         tokenFile = try r.string("token_file") ?? tokenFile
         push = try r.bool("push") ?? push
         gcEvery = try r.int("gc_every", range: 0...1_000_000) ?? gcEvery
@@ -144,6 +149,11 @@ extension Configuration.Storage.Git {
 extension Configuration {
     /// Checks combinations that are individually valid but unsafe together.
     public func validate(name: String) throws {
+        let git = storage.git
+        if storage.type == .git, git.push, let remote = git.remote, SSHHostKeyPin.isSSH(remote), git.sshHostKey == nil {
+            throw ConfigError(file: name, key: "storage.git.ssh_host_key",
+                              "\(remote) is an ssh remote: pin its host key (ssh-keyscan HOST | ssh-keygen -lf -), or pocketdav could push your data to an impostor")
+        }
         for host in server.hosts where !host.isLoopback && !server.allowPublicBind {
             throw ConfigError(file: name, key: "server.hosts",
                               "\(host) is not a loopback address; pocketdav has no TLS of its own yet, so it listens only on loopback behind a TLS proxy. Set server.allow_public_bind = true to override.")

@@ -94,6 +94,10 @@ public struct Configuration: Sendable {
             public var remote: String?
             /// `ssh_key_file` (path, default unset): private key for an ssh remote.
             public var sshKeyFile: String?
+            /// `ssh_host_key` (string, default unset): the ssh remote's host key fingerprint
+            /// (`SHA256:…`). libgit2 1.5 checks ssh host keys against nothing, so an ssh remote
+            /// without it could be impersonated and handed every calendar: `validate` refuses that.
+            public var sshHostKey: String?
             /// `token_file` (path, default unset): token for an https remote; without it the token
             /// comes from `POCKETDAV_GIT_TOKEN`.
             public var tokenFile: String?
