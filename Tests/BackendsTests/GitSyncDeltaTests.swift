@@ -84,3 +84,27 @@ import Testing
         }
     }
 }
+
+/// The caches behind the git backend keep the newest values within their budget.
+@Suite struct BoundedCacheTests {
+    @Test func theOldestInsertionGoesFirstAndReinsertingRenews() {
+        var cache = BoundedCache<String, Int>(capacity: 2)
+        cache["a"] = 1
+        cache["b"] = 2
+        cache["a"] = 3  // renewed: now newer than b
+        cache["c"] = 4
+        #expect(cache["a"] == 3 && cache["b"] == nil && cache["c"] == 4)
+        cache["a"] = nil
+        cache["d"] = 5
+        #expect(cache["c"] == 4 && cache["d"] == 5)
+    }
+
+    @Test func costsCountAgainstTheBudgetButTheNewestAlwaysStays() {
+        var cache = BoundedCache<String, [Int]>(budget: 5) { $0.count }
+        cache["small"] = [1, 2]
+        cache["medium"] = [1, 2, 3]
+        #expect(cache["small"] != nil && cache["medium"] != nil)
+        cache["big"] = Array(0..<10)
+        #expect(cache["small"] == nil && cache["medium"] == nil && cache["big"]?.count == 10)
+    }
+}

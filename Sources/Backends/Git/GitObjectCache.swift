@@ -9,7 +9,8 @@ final class GitObjectCache: Sendable {
         var collections = BoundedCache<GitOID, CollectionMetadata>(capacity: 4096)
         var sidecars = BoundedCache<GitOID, ObjectMetadata>(capacity: 16384)
         var commits = BoundedCache<GitOID, GitCommit>(capacity: 8192)
-        var trees = BoundedCache<GitOID, GitTree>(capacity: 1024)
+        /// Bounded by entries, not trees: one calendar's tree can hold thousands.
+        var trees = BoundedCache<GitOID, GitTree>(budget: 200_000) { $0.entries.count }
     }
 
     private let state = Mutex(State())

@@ -36,33 +36,3 @@ struct GitTree: Sendable {
     /// The id of the `.pocketdav-meta` sub-tree holding object sidecars, if any.
     var sidecarTree: GitOID? { entry(ObjectMetadata.directoryName).flatMap { $0.isTree ? $0.oid : nil } }
 }
-
-/// A dictionary with a size bound, for content-addressed values that can always be read again.
-/// Evicts in insertion order; good enough when the working set fits, which is the point.
-struct BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    private var values: [Key: Value] = [:]
-    private var order: [Key] = []
-    private var head = 0
-    let capacity: Int
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    subscript(key: Key) -> Value? {
-        get { values[key] }
-        set {
-            guard let newValue else {
-                values[key] = nil
-                return
-            }
-            if values.updateValue(newValue, forKey: key) == nil { order.append(key) }
-            while values.count > capacity, head < order.count {
-                values[order[head]] = nil
-                head += 1
-            }
-            if head > 4096 && head * 2 > order.count {
-                order.removeFirst(head)
-                head = 0
-            }
-        }
-    }
-}
