@@ -1,4 +1,5 @@
 import CGit2
+import Glibc
 
 /// A git object id (SHA-1, 20 bytes). Hashable, so content-addressed caches can key on it.
 struct GitOID: Hashable, Sendable, CustomStringConvertible {
@@ -16,7 +17,10 @@ struct GitOID: Hashable, Sendable, CustomStringConvertible {
     }
 
     static func == (lhs: GitOID, rhs: GitOID) -> Bool {
-        withUnsafeBytes(of: lhs.raw.id) { l in withUnsafeBytes(of: rhs.raw.id) { r in l.elementsEqual(r) } }
+        // Hot (every cache lookup compares ids): one memcmp, not a byte-wise generic loop.
+        withUnsafeBytes(of: lhs.raw.id) { l in
+            withUnsafeBytes(of: rhs.raw.id) { r in memcmp(l.baseAddress!, r.baseAddress!, l.count) == 0 }
+        }
     }
 
     func hash(into hasher: inout Hasher) {

@@ -8,16 +8,22 @@ extension GitRepository {
         throws -> (result: PutOutcome, commit: GitOID?)
     {
         guard let parent = path.parent, let name = path.name else { throw StorageError(.forbidden, "the root is a collection") }
-        return try commitChange(author: author) { base in
+        var checked: UIDIndex?
+        let outcome = try commitChange(author: author) { base in
             let collection = try parentCollection(of: path, in: base.tree)
             let current = collection.entry(name)
             if current?.isTree == true { throw StorageError(.forbidden, "\(path) is a collection") }
             guard condition.isSatisfied(by: current.map { ETag($0.oid.hex) }) else {
                 throw StorageError(.preconditionFailed, "condition \(condition) failed for \(path)")
             }
-            if let uid = content.summary?.uid, let other = try uidIndex(of: collection).holder(of: uid, except: [name]) {
-                throw StorageError(.uidConflict, "UID \(uid) is already used by \(other) in \(parent)",
-                                   existing: try? parent.appending(other))
+            checked = nil
+            if let uid = content.summary?.uid {
+                let index = try uidIndex(of: collection)
+                if let other = index.holder(of: uid, except: [name]) {
+                    throw StorageError(.uidConflict, "UID \(uid) is already used by \(other) in \(parent)",
+                                       existing: try? parent.appending(other))
+                }
+                checked = index
             }
             let blobID = try writeBlob(content.bytes)
             shared.remember(size: content.bytes.count, of: blobID)
@@ -30,6 +36,11 @@ extension GitRepository {
             return Change(edits: edits, message: "PUT \(path)",
                           result: PutOutcome(etag: ETag(blobID.hex), created: current == nil))
         }
+        // The next PUT into this collection finds its UID index ready instead of rebuilding it.
+        if let checked, let commit = outcome.commit, let tree = try subtreeID(parent.segments, in: self.commit(commit).tree) {
+            uidIndexes[tree] = checked.replacing(name, with: content.summary?.uid)
+        }
+        return outcome
     }
 
     func deleteObject(at path: ResourcePath, condition: WriteCondition, author: CommitAuthor) throws -> GitOID? {

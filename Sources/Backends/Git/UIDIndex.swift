@@ -6,14 +6,32 @@
 /// rebuilding after a write costs a dictionary lookup per member, not a parse.
 struct UIDIndex: Sendable {
     private var holders: [String: [String]] = [:]
+    private var uids: [String: String] = [:]
 
     init(_ pairs: [(name: String, uid: String)]) {
-        for (name, uid) in pairs { holders[uid, default: []].append(name) }
+        for (name, uid) in pairs {
+            holders[uid, default: []].append(name)
+            uids[name] = uid
+        }
     }
 
     /// An object other than `names` holding `uid`, if any.
     func holder(of uid: String, except names: Set<String>) -> String? {
         holders[uid]?.first { !names.contains($0) }
+    }
+
+    /// The index after object `name` came to hold `uid` (`nil`: a file without one).
+    func replacing(_ name: String, with uid: String?) -> UIDIndex {
+        var copy = self
+        if let old = copy.uids.removeValue(forKey: name) {
+            copy.holders[old]?.removeAll { $0 == name }
+            if copy.holders[old]?.isEmpty == true { copy.holders[old] = nil }
+        }
+        if let uid {
+            copy.holders[uid, default: []].append(name)
+            copy.uids[name] = uid
+        }
+        return copy
     }
 
     /// UIDs held by more than one object (possible only through hand edits or foreign writers).
