@@ -20,6 +20,11 @@ struct CommitAuthor: Sendable, Hashable {
         return CommitAuthor(name: name, email: email, committerEmail: "\(committerName)@\(domain)")
     }
 
+    /// pocketdav itself, for changes nobody asked for (the repository's first commit).
+    static func pocketdav(domain: String) -> CommitAuthor {
+        CommitAuthor(name: committerName, email: "\(committerName)@\(domain)", committerEmail: "\(committerName)@\(domain)")
+    }
+
     /// git refuses `<`, `>` and line breaks in identities.
     private static func sanitized(_ name: String) -> String {
         let kept = String(String.UnicodeScalarView(name.unicodeScalars.filter { !"<>\n\r\0".unicodeScalars.contains($0) }))

@@ -4,8 +4,8 @@ import Logging
 
 /// One DAV change = one commit, made safely against other writers.
 ///
-/// The sequence (RFC-free, git's own): read the tip; decide the change on it (preconditions, UID
-/// checks); write the new objects (blobs, trees, the commit); then move the branch with a
+/// The sequence is git's own: read the tip; decide the change on it (preconditions, UID checks);
+/// write the new objects (blobs, trees, the commit); then move the branch with a
 /// compare-and-swap. Objects are written, and with `GitLibrary.enableFsync` synced, before the
 /// branch moves, so a crash at any point leaves the branch on a complete commit: the last
 /// acknowledged one, or the new one if the ref update reached the disk. Objects of a commit that
@@ -65,12 +65,9 @@ extension GitRepository {
 
     /// Gives an empty repository its first commit: the root collection. Safe against another
     /// process doing the same (the branch is created only if it does not exist).
-    func initializeIfNeeded() throws {
+    func initializeIfNeeded(author: CommitAuthor) throws {
         guard try tip() == nil else { return }
-        let metadata = try writeBlob(CollectionMetadata(kind: .plain).encoded())
-        let root = try writeTree([GitTree.Entry(name: CollectionMetadata.fileName, oid: metadata, isTree: false)])
-        let author = CommitAuthor(name: CommitAuthor.committerName, email: "pocketdav@localhost",
-                                  committerEmail: "pocketdav@localhost")
+        let root = try newCollectionTree(CollectionMetadata(kind: .plain))
         let commit = try createCommit(tree: root, parent: nil, author: author, message: "Create pocketdav storage\n")
         if try !advanceBranch(from: nil, to: commit, message: "Create pocketdav storage"), try tip() == nil {
             throw StorageError(.unavailable, "could not create \(branchRef)")

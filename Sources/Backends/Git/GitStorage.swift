@@ -39,20 +39,19 @@ public final class GitStorage: Storage {
     public init(options: GitStorageOptions, logger: Logger) throws {
         if options.fsync { GitLibrary.enableFsync() }
         let shared = GitObjectCache()
-        do {
-            writer = try GitRepository(path: options.repository, branch: options.branch, create: options.createIfMissing, shared: shared, logger: logger)
-            reader = try GitRepository(path: options.repository, branch: options.branch, create: options.createIfMissing, shared: shared, logger: logger)
-        } catch {
-            throw StorageError.wrapping(error, "cannot open the git repository \(options.repository)")
+        func handle() throws -> GitRepository {
+            do {
+                return try GitRepository(path: options.repository, branch: options.branch, create: options.createIfMissing,
+                                         shared: shared, logger: logger)
+            } catch {
+                throw StorageError.wrapping(error, "cannot open the git repository \(options.repository)")
+            }
         }
+        writer = try handle()
+        reader = try handle()
+        maintenance = GitMaintenance(options: options, repository: try handle(), logger: logger)
         self.options = options
         self.logger = logger
-        do {
-            let maintainer = try GitRepository(path: options.repository, branch: options.branch, create: options.createIfMissing, shared: shared, logger: logger)
-            self.maintenance = GitMaintenance(options: options, repository: maintainer, logger: logger)
-        } catch {
-            throw StorageError.wrapping(error, "cannot open the git repository \(options.repository)")
-        }
     }
 
     // MARK: - Storage
@@ -138,7 +137,8 @@ public final class GitStorage: Storage {
     private func prepare() async throws {
         if ready.load(ordering: .acquiring) || !options.createIfMissing { return }
         do {
-            try await writer.perform { try $0.initializeIfNeeded() }
+            let author = CommitAuthor.pocketdav(domain: options.authorDomain)
+            try await writer.perform { try $0.initializeIfNeeded(author: author) }
         } catch {
             throw StorageError.wrapping(error, "cannot initialise the git repository \(options.repository)")
         }
