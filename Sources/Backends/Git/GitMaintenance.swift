@@ -49,14 +49,19 @@ public final class GitMaintenance: Service, Sendable {
         if options.packEvery > 0, loose > options.packEvery { _ = try? await pack() }
         if options.remote != nil { signal.yield() }
         for await _ in signals {
-            if options.packEvery > 0, commitsSincePack.load(ordering: .relaxed) >= options.packEvery {
-                _ = try? await pack()
-            }
+            await packIfDue()
             guard options.remote != nil else { continue }
             while let failed = await push(), failed.lastError != nil {
                 try await Task.sleep(for: Self.backoff(afterFailures: failed.consecutiveFailures))
+                // Commits go on while the remote is away; their objects still get packed.
+                await packIfDue()
             }
         }
+    }
+
+    private func packIfDue() async {
+        guard options.packEvery > 0, commitsSincePack.load(ordering: .relaxed) >= options.packEvery else { return }
+        _ = try? await pack()
     }
 
     /// 2 s, 4 s, 8 s … capped at 5 minutes.
