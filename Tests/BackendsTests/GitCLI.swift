@@ -8,10 +8,11 @@ enum GitCLI {
 
     /// Runs `git <arguments>` and returns its standard output; throws when it exits non-zero.
     @discardableResult
-    static func run(_ arguments: [String], input: [UInt8] = []) throws -> String {
+    static func run(_ arguments: [String], input: [UInt8] = [], environment: [String: String] = [:]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         let errors = Pipe()
         let stdin = Pipe()
@@ -48,5 +49,28 @@ enum GitCLI {
     static func fsck(_ repository: String) throws {
         let report = try run(["--git-dir", repository, "fsck", "--strict", "--no-dangling"])
         guard report.isEmpty else { throw Failure(description: "git fsck: \(report)") }
+    }
+
+    /// Commits `files` (path → bytes) on top of the branch with git's plumbing, as someone
+    /// editing the repository by hand would; returns the new commit.
+    @discardableResult
+    static func commitByHand(_ repository: String, _ files: [String: [UInt8]], message: String) throws -> String {
+        let index = repository + "/hand-index"
+        let environment = ["GIT_INDEX_FILE": index, "GIT_AUTHOR_NAME": "hand", "GIT_AUTHOR_EMAIL": "hand@example.org",
+                           "GIT_COMMITTER_NAME": "hand", "GIT_COMMITTER_EMAIL": "hand@example.org"]
+        func git(_ arguments: String..., input: [UInt8] = []) throws -> String {
+            try run(["--git-dir", repository] + arguments, input: input, environment: environment).filter { $0 != "\n" }
+        }
+        _ = try git("read-tree", "main")
+        for (path, bytes) in files {
+            let blob = try git("hash-object", "-w", "--stdin", input: bytes)
+            _ = try git("update-index", "--add", "--cacheinfo", "100644,\(blob),\(path)")
+        }
+        let tree = try git("write-tree")
+        let parent = try git("rev-parse", "main")
+        let commit = try git("commit-tree", tree, "-p", parent, "-m", message)
+        _ = try git("update-ref", "refs/heads/main", commit, parent)
+        try FileManager.default.removeItem(atPath: index)
+        return commit
     }
 }

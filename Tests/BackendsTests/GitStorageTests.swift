@@ -145,4 +145,26 @@ import Testing
         try await storage.restore(Self.path("/alice/cal2"), at: cal2[1].commit)
         #expect(try await storage.objects(in: Self.path("/alice/cal2"), named: ["z.ics"]).count == 1)
     }
+
+    @Test func aCommitMadeByHandIsServedSyncedAndVerified() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let storage = try await Self.makeStorage(in: folder)
+        let repository = folder.path + "/repo.git"
+        try await storage.putObject(ConformanceFixtures.event(uid: "same"), at: Self.path("/alice/cal/a.ics"), condition: .none)
+        let token = try #require(try await storage.collection(at: Self.path("/alice/cal"))).syncToken
+        #expect(try await storage.verify().isClean)
+        // Someone adds an object with git, reusing a UID: pocketdav serves it at once (it reads
+        // the branch on every request), sync reports it, and verify flags the duplicate.
+        try GitCLI.commitByHand(repository, ["alice/cal/b.ics": ConformanceFixtures.event(uid: "same").bytes], message: "by hand")
+        let delta = try await storage.changes(in: Self.path("/alice/cal"), since: token, limit: nil)
+        #expect(delta.changed == ["b.ics"])
+        let report = try await storage.verify()
+        #expect(report.problems.map(\.path) == ["/alice/cal/b.ics"], "\(report.problems)")
+        // pocketdav's next commit builds on the hand-made one.
+        try await storage.deleteObject(at: Self.path("/alice/cal/b.ics"), condition: .none)
+        #expect(try await storage.verify().isClean)
+        #expect(try GitCLI.log(repository, format: "%s").prefix(2) == ["DELETE /alice/cal/b.ics", "by hand"])
+        try GitCLI.fsck(repository)
+    }
 }

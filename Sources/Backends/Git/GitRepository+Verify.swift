@@ -22,21 +22,21 @@ extension GitRepository {
 
     private func check(collection tree: GitTree, at path: ResourcePath, into report: inout GitVerification) throws {
         report.collections += 1
-        let where_ = path.href(collection: true)
+        let href = path.href(collection: true)
         var kind = CollectionKind.plain
         if tree.metadataBlob == nil {
-            report.problems.append(.init(path: where_, message: "no \(CollectionMetadata.fileName): served as a plain collection"))
+            report.problems.append(.init(path: href, message: "no \(CollectionMetadata.fileName): served as a plain collection"))
         } else {
             do {
                 kind = try metadata(of: tree).kind
             } catch {
-                report.problems.append(.init(path: where_ + CollectionMetadata.fileName, message: "does not parse: \(error)"))
+                report.problems.append(.init(path: href + CollectionMetadata.fileName, message: "does not parse: \(error)"))
             }
         }
         var uids: [String: String] = [:]
         for entry in tree.members {
             guard let memberPath = try? path.appending(entry.name) else {
-                report.problems.append(.init(path: where_ + entry.name, message: "the name is not a valid path segment"))
+                report.problems.append(.init(path: href + entry.name, message: "the name is not a valid path segment"))
                 continue
             }
             if entry.isTree {
@@ -68,14 +68,14 @@ extension GitRepository {
         if let sidecars = tree.sidecarTree {
             for file in try self.tree(sidecars).entries {
                 guard let name = ObjectMetadata.objectName(forFile: file.name), tree.entry(name)?.isTree == false else {
-                    report.problems.append(.init(path: where_ + ObjectMetadata.directoryName + "/" + file.name,
+                    report.problems.append(.init(path: href + ObjectMetadata.directoryName + "/" + file.name,
                                                  message: "describes no object"))
                     continue
                 }
                 do {
                     _ = try sidecar(for: name, in: tree)
                 } catch {
-                    report.problems.append(.init(path: where_ + ObjectMetadata.directoryName + "/" + file.name,
+                    report.problems.append(.init(path: href + ObjectMetadata.directoryName + "/" + file.name,
                                                  message: "does not parse: \(error)"))
                 }
             }

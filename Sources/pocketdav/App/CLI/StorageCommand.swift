@@ -19,6 +19,7 @@ struct StorageCommand: AsyncParsableCommand {
         func run() async throws {
             let config = try options.load()
             let problems: [String]
+            let summary: String
             switch config.storage.type {
             case .filesystem:
                 let folder = config.storage.filesystem.folder
@@ -31,13 +32,14 @@ struct StorageCommand: AsyncParsableCommand {
                 }
                 if onTerminal { TerminalOutput.error("\n") }
                 problems = report.problems.map(\.description)
-                print("\(report.collections) collections, \(report.items) items, \(report.problems.count) problems")
+                summary = "\(report.collections) collections, \(report.items) items, \(report.problems.count) problems"
             case .git:
                 let report = try await runCLI { try await GitTools.open(config).verify() }
                 problems = report.problems.map(\.description)
-                print("\(report.collections) collections, \(report.items) items, \(report.problems.count) problems")
+                summary = "\(report.collections) collections, \(report.items) items, \(report.problems.count) problems"
             }
             for problem in problems { print("PROBLEM \(problem)") }
+            print(summary)
             if !problems.isEmpty { throw ExitCode(1) }
         }
     }
