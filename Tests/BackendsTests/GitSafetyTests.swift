@@ -1,6 +1,7 @@
 import DAVCore
 import DAVTesting
 import GitStorage
+import Glibc
 import Logging
 import Testing
 
@@ -106,5 +107,25 @@ import Testing
         // Writes go on after packing.
         try await storage.putObject(ConformanceFixtures.event(uid: "after"), at: Self.path("/alice/cal/after.ics"), condition: .none)
         try GitCLI.fsck(repository)
+    }
+
+    @Test func aRefLockLeftByAKilledWriterIsClearedButALiveOneIsRespected() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let storage = try await GitStorageTests.makeStorage(in: folder)
+        let lock = folder.path + "/repo.git/refs/heads/main.lock"
+        // A writer that holds the lock right now: pocketdav waits, retries, then fails clearly.
+        let fd = open(lock, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        #expect(fd >= 0)
+        close(fd)
+        await #expect(throws: StorageError.self) {
+            try await storage.putObject(ConformanceFixtures.event(uid: "x"), at: Self.path("/alice/cal/x.ics"), condition: .none)
+        }
+        // The same lock, minutes old: its writer is gone, so the lock is removed and the write lands.
+        var times = [timespec(tv_sec: time(nil) - 120, tv_nsec: 0), timespec(tv_sec: time(nil) - 120, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, lock, &times, 0) == 0)
+        try await storage.putObject(ConformanceFixtures.event(uid: "x"), at: Self.path("/alice/cal/x.ics"), condition: .none)
+        #expect(access(lock, F_OK) != 0)
+        try GitCLI.fsck(folder.path + "/repo.git")
     }
 }
