@@ -21,8 +21,6 @@ struct GitError: Error, Sendable, CustomStringConvertible {
 
     var description: String { "\(operation): \(message) (libgit2 \(code))" }
 
-    var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
-
     /// Throws unless `rc` is success (libgit2 returns 0 or a positive count on success).
     static func check(_ rc: Int32, _ operation: @autoclosure () -> String) throws {
         if rc < 0 { throw GitError(code: rc, operation: operation()) }

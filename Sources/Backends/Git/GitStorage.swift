@@ -31,7 +31,6 @@ public final class GitStorage: Storage {
     public let maintenance: GitMaintenance
     let writer: GitRepository
     let reader: GitRepository
-    let logger: Logger
     private let ready = Atomic<Bool>(false)
 
     /// Opens the repository at `options.repository`, creating a bare one when nothing is there.
@@ -51,7 +50,6 @@ public final class GitStorage: Storage {
         reader = try handle()
         maintenance = GitMaintenance(options: options, repository: try handle(), logger: logger)
         self.options = options
-        self.logger = logger
     }
 
     // MARK: - Storage

@@ -33,9 +33,6 @@ struct UIDIndex: Sendable {
         }
         return copy
     }
-
-    /// UIDs held by more than one object (possible only through hand edits or foreign writers).
-    var duplicates: [String: [String]] { holders.filter { $0.value.count > 1 } }
 }
 
 extension GitRepository {
