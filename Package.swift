@@ -54,6 +54,15 @@ let package = Package(
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             path: "Sources/Backends/Postgres", swiftSettings: swiftSettings),
 
+        .systemLibrary(
+            name: "CGit2", path: "Sources/Backends/Git/CGit2",
+            pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .target(
+            name: "GitStorage",
+            dependencies: ["DAVCore", "CGit2", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            path: "Sources/Backends/Git", exclude: ["CGit2"], swiftSettings: swiftSettings),
+
         .systemLibrary(name: "CCrypt", path: "Sources/AuthPlugins/CCrypt", providers: [.apt(["libcrypt-dev"])]),
         .target(
             name: "AuthPlugins",
@@ -67,7 +76,7 @@ let package = Package(
         .target(
             name: "PocketDAVApp",
             dependencies: [
-                "DAVCore", "FileSystemStorage", "PostgresStorage", "AuthPlugins", "RightsPlugins",
+                "DAVCore", "FileSystemStorage", "PostgresStorage", "GitStorage", "AuthPlugins", "RightsPlugins",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -90,7 +99,7 @@ let package = Package(
 
         .testTarget(name: "DAVCoreTests", dependencies: ["DAVCore", "DAVTesting", "RightsPlugins"],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "BackendsTests", dependencies: ["FileSystemStorage", "PostgresStorage", "DAVTesting", "DAVCore",
+        .testTarget(name: "BackendsTests", dependencies: ["FileSystemStorage", "PostgresStorage", "GitStorage", "DAVTesting", "DAVCore",
                                                        .product(name: "PostgresNIO", package: "postgres-nio")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "AuthPluginsTests", dependencies: ["AuthPlugins", "RightsPlugins", "DAVCore"],

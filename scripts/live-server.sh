@@ -1,7 +1,8 @@
 # Sourced by scripts/test.sh: starts the built pocketdav on a free loopback port with two users
 # (alice/alicepw, bob/bobpw) in a throwaway folder, and stops it by PID.
-# LIVE_STORAGE=postgres uses the PostgreSQL at POCKETDAV_TEST_PG_URL (password from PGPASSWORD,
-# handed over in a password_file) in a fresh schema, instead of a folder.
+# LIVE_STORAGE picks the backend: filesystem (the default), git, or postgres (the PostgreSQL at
+# POCKETDAV_TEST_PG_URL, password from PGPASSWORD handed over in a password_file, in a fresh
+# schema).
 live_start() {
     local dir="$1"
     rm -rf "$dir" && mkdir -p "$dir"
@@ -15,14 +16,15 @@ failure_delay = 0.2
 [auth.htpasswd]
 file = "users"
 [storage]
-type = "filesystem"
+type = "${LIVE_STORAGE:-filesystem}"
 [storage.filesystem]
 folder = "collections"
+[storage.git]
+repository = "collections.git"
 [logging]
 level = "debug"
 TOML
     if [ "${LIVE_STORAGE:-filesystem}" = postgres ]; then
-        sed -i 's/^type = "filesystem"$/type = "postgres"/' "$dir/pocketdav.toml"
         (umask 077 && printf '%s\n' "${PGPASSWORD:-}" > "$dir/pgpassword")
         cat >> "$dir/pocketdav.toml" <<TOML
 [storage.postgres]

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: Swift unit, in-process protocol and end-to-end tests,
-# then litmus and ../shared/conformance/interop.py against a live pocketdav, then the
-# crash test (kill -9 during writes). Installs what it needs; idempotent.
+# then litmus and ../shared/conformance/interop.py against a live pocketdav on each storage
+# backend (filesystem, git, PostgreSQL), then the end-to-end checks of the binary (kill -9
+# during writes on the filesystem and git backends). Installs what it needs; idempotent.
 # A throwaway PostgreSQL (scripts/pg-throwaway.sh) serves the PostgreSQL backend's Swift tests,
-# a second live pass (litmus + interop with storage.type = "postgres") and the fault test. With
-# CI=true a PostgreSQL that cannot start is a failure; locally those parts are skipped, saying so.
+# its live pass and the fault test. With CI=true a PostgreSQL that cannot start is a failure;
+# locally those parts are skipped, saying so.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -56,67 +57,42 @@ read -r sp sf < <("$PY" scripts/count-swift-tests.py "$RESULTS/swift-test.log")
 passed=$((passed + sp)); failed=$((failed + sf))
 [ "$swift_rc" -eq 0 ] || failures+=("swift test (rc=$swift_rc)")
 
-echo "== live server"
-source scripts/live-server.sh
-live_start "$RESULTS/live" || { echo "could not start pocketdav"; exit 1; }
+# litmus and interop.py against a live pocketdav on one storage backend; one pending list for all.
+live_checks() {
+    local storage="$1" out="$RESULTS/$1"
+    mkdir -p "$out"
+    echo "== live server ($storage storage)"
+    LIVE_STORAGE="$storage" live_start "$out/live" || { echo "could not start pocketdav ($storage)"; failures+=("live server ($storage)"); failed=$((failed + 1)); return; }
 
-echo "== litmus (basic copymove props http)"
-LITMUS_SUITES="basic copymove props http" LITMUS_OUT="$RESULTS/litmus" PY="$PY" \
-    bash "$SHARED/conformance/run-litmus.sh" "$LIVE_URL/alice/" alice alicepw > "$RESULTS/litmus.txt" 2>&1
-litmus_rc=$?
-grep -E "^FAIL|^litmus:" "$RESULTS/litmus.txt"
-read -r lp lf < <("$PY" scripts/count-line.py litmus "$RESULTS/litmus.txt")
-passed=$((passed + lp)); failed=$((failed + lf))
-[ "$litmus_rc" -eq 0 ] || failures+=("litmus")
-
-echo "== interop.py"
-"$PY" "$SHARED/conformance/interop.py" "$LIVE_URL/" alice alicepw --user2 bob --pass2 bobpw \
-    --json "$RESULTS/interop.json" > "$RESULTS/interop.txt" 2>&1
-tail -n 1 "$RESULTS/interop.txt"
-"$PY" scripts/check-interop.py "$RESULTS/interop.json" tests/conformance/interop-pending.txt > "$RESULTS/interop-check.txt"
-interop_rc=$?
-cat "$RESULTS/interop-check.txt"
-read -r ip if_ < <(tail -n 1 "$RESULTS/interop-check.txt" | "$PY" scripts/count-line.py interop-check -)
-passed=$((passed + ip)); failed=$((failed + if_))
-[ "$interop_rc" -eq 0 ] || failures+=("interop.py")
-live_stop
-trap 'live_stop; pg_stop' EXIT
-
-# litmus and interop.py against the live server at $LIVE_URL, counted into the totals; $1 labels
-# the result files and the failures.
-run_live_suites() {
-    local label="$1"
-    echo "== litmus (basic copymove props http) [$label]"
-    LITMUS_SUITES="basic copymove props http" LITMUS_OUT="$RESULTS/litmus-$label" PY="$PY" \
-        bash "$SHARED/conformance/run-litmus.sh" "$LIVE_URL/alice/" alice alicepw > "$RESULTS/litmus-$label.txt" 2>&1
-    local rc=$?
-    grep -E "^FAIL|^litmus:" "$RESULTS/litmus-$label.txt"
-    read -r lp lf < <("$PY" scripts/count-line.py litmus "$RESULTS/litmus-$label.txt")
+    echo "== litmus (basic copymove props http) on $storage"
+    LITMUS_SUITES="basic copymove props http" LITMUS_OUT="$out/litmus" PY="$PY" \
+        bash "$SHARED/conformance/run-litmus.sh" "$LIVE_URL/alice/" alice alicepw > "$out/litmus.txt" 2>&1
+    local litmus_rc=$?
+    grep -E "^FAIL|^litmus:" "$out/litmus.txt"
+    read -r lp lf < <("$PY" scripts/count-line.py litmus "$out/litmus.txt")
     passed=$((passed + lp)); failed=$((failed + lf))
-    [ "$rc" -eq 0 ] || failures+=("litmus [$label]")
+    [ "$litmus_rc" -eq 0 ] || failures+=("litmus ($storage)")
 
-    echo "== interop.py [$label]"
+    echo "== interop.py on $storage"
     "$PY" "$SHARED/conformance/interop.py" "$LIVE_URL/" alice alicepw --user2 bob --pass2 bobpw \
-        --json "$RESULTS/interop-$label.json" > "$RESULTS/interop-$label.txt" 2>&1
-    tail -n 1 "$RESULTS/interop-$label.txt"
-    "$PY" scripts/check-interop.py "$RESULTS/interop-$label.json" tests/conformance/interop-pending.txt \
-        > "$RESULTS/interop-check-$label.txt"
-    rc=$?
-    cat "$RESULTS/interop-check-$label.txt"
-    read -r ip if_ < <(tail -n 1 "$RESULTS/interop-check-$label.txt" | "$PY" scripts/count-line.py interop-check -)
+        --json "$out/interop.json" > "$out/interop.txt" 2>&1
+    tail -n 1 "$out/interop.txt"
+    "$PY" scripts/check-interop.py "$out/interop.json" tests/conformance/interop-pending.txt > "$out/interop-check.txt"
+    local interop_rc=$?
+    cat "$out/interop-check.txt"
+    read -r ip if_ < <(tail -n 1 "$out/interop-check.txt" | "$PY" scripts/count-line.py interop-check -)
     passed=$((passed + ip)); failed=$((failed + if_))
-    [ "$rc" -eq 0 ] || failures+=("interop.py [$label]")
+    [ "$interop_rc" -eq 0 ] || failures+=("interop.py ($storage)")
+    live_stop
 }
 
+source scripts/live-server.sh
+trap 'live_stop; pg_stop' EXIT
+
+live_checks filesystem
+live_checks git
 if [ "$PG_UP" -eq 1 ]; then
-    echo "== live server on PostgreSQL"
-    if LIVE_STORAGE=postgres live_start "$RESULTS/live-pg"; then
-        run_live_suites postgres
-        live_stop
-    else
-        echo "could not start pocketdav on PostgreSQL"
-        failures+=("live server [postgres]"); failed=$((failed + 1))
-    fi
+    live_checks postgres
     echo "== PostgreSQL fault test: the database stops and restarts under writes"
     "$PY" tests/e2e/pg_fault.py "$ROOT/.build/debug/pocketdav" > "$RESULTS/pg-fault.txt" 2>&1
     pg_fault_rc=$?

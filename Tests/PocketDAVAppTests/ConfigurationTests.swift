@@ -18,6 +18,10 @@ import Testing
         #expect(config.rights.type == .ownerOnly)
         #expect(config.storage.type == .filesystem)
         #expect(config.storage.filesystem.folder.hasSuffix("docs/../data/collections"))
+        #expect(config.storage.git.repository.hasSuffix("docs/../data/collections.git"))
+        #expect(config.storage.git.branch == defaults.storage.git.branch)
+        #expect(config.storage.git.gcEvery == defaults.storage.git.gcEvery)
+        #expect(config.storage.git.remote == nil)
         try config.validate(name: path)
     }
 
@@ -58,6 +62,45 @@ import Testing
             } catch {
                 #expect("\(error)".contains(expected), "\(error) should name \(expected)")
             }
+        }
+    }
+
+    @Test func gitStorageKeysAreReadAndSecretsStayOutOfTheURL() throws {
+        let text = """
+            [storage]
+            type = "git"
+            [storage.git]
+            repository = "cal.git"
+            remote = "https://alice@git.example.org/cal.git"
+            token_file = "token"
+            gc_every = 50
+            """
+        let config = try Configuration.parse(text, name: "p.toml")
+        #expect(config.storage.type == .git)
+        #expect(config.storage.git.repository == "cal.git" && config.storage.git.gcEvery == 50)
+        #expect(config.storage.git.remote == "https://alice@git.example.org/cal.git")
+        #expect(config.storage.git.tokenFile == "token")
+        #expect {
+            try Configuration.parse("[storage.git]\nremote = \"https://alice:s3cret@git.example.org/cal.git\"\n", name: "p.toml")
+        } throws: { error in
+            "\(error)".contains("p.toml:2: storage.git.remote") && !"\(error)".contains("s3cret")
+        }
+        #expect(throws: ConfigError.self) { try Configuration.parse("[storage.git]\nrepositry = \"x\"\n", name: "p.toml") }
+    }
+
+    @Test func anSSHRemoteNeedsAPinnedHostKey() throws {
+        let unpinned = try Configuration.parse(
+            "[storage]\ntype = \"git\"\n[storage.git]\nremote = \"git@backup.example.org:cal.git\"\n", name: "p.toml")
+        #expect(throws: ConfigError.self) { try unpinned.validate(name: "p.toml") }
+        let pinned = try Configuration.parse(
+            "[storage]\ntype = \"git\"\n[storage.git]\nremote = \"ssh://git@backup.example.org/cal.git\"\n"
+                + "ssh_host_key = \"SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8\"\n", name: "p.toml")
+        try pinned.validate(name: "p.toml")
+        let https = try Configuration.parse("[storage]\ntype = \"git\"\n[storage.git]\nremote = \"https://example.org/cal.git\"\n",
+                                            name: "p.toml")
+        try https.validate(name: "p.toml")
+        #expect(throws: ConfigError.self) {
+            try Configuration.parse("[storage.git]\nssh_host_key = \"MD5:aa:bb\"\n", name: "p.toml")
         }
     }
 

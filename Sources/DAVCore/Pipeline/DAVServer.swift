@@ -69,11 +69,14 @@ public final class DAVServer: Sendable {
         if request.method != "OPTIONS", principal == nil, try await rights.permissions(for: nil, at: path).isEmpty {
             throw authenticationChallenge()
         }
-        if let principal { try await provisionIfNeeded(principal) }
-        let context = RequestContext(server: self, request: request, path: path,
-                                     hadTrailingSlash: request.rawPath.hasSuffix("/"), principal: principal,
-                                     logger: logger)
-        return try await handler.handle(context)
+        // Storage backends that keep an author per change (git) read it from the task-local.
+        return try await ChangeAuthor.$name.withValue(principal?.name) {
+            if let principal { try await provisionIfNeeded(principal) }
+            let context = RequestContext(server: self, request: request, path: path,
+                                         hadTrailingSlash: request.rawPath.hasSuffix("/"), principal: principal,
+                                         logger: logger)
+            return try await handler.handle(context)
+        }
     }
 
     /// Runs the authenticator chain. Anonymous requests yield `nil`; offered credentials that

@@ -1,6 +1,7 @@
 import AuthPlugins
 import DAVCore
 import FileSystemStorage
+import GitStorage
 import Logging
 import PostgresStorage
 import RightsPlugins
@@ -9,21 +10,38 @@ import ServiceLifecycle
 /// The plugin registry: configuration → concrete plugins. An explicit `switch` per plugin kind;
 /// adding a plugin means adding a case here and in `Configuration`.
 public enum Wiring {
-    public static func makeStorage(_ config: Configuration.Storage, logger: Logger) throws -> any Storage {
+    /// The configured storage and the background services it needs (the git backend's pushing
+    /// and packing), to run in the server's service group.
+    public static func makeStorage(_ config: Configuration.Storage, logger: Logger) throws
+        -> (storage: any Storage, services: [any Service])
+    {
         switch config.type {
         case .filesystem:
             try FilesystemProbe.check(folder: config.filesystem.folder)
-            return try FileSystemStorage(folder: config.filesystem.folder, fsync: config.filesystem.fsync, logger: logger)
+            return (try FileSystemStorage(folder: config.filesystem.folder, fsync: config.filesystem.fsync, logger: logger), [])
         case .postgres:
+            // The connection pool and change-log retention run as the storage's own service.
             let configuration = try config.postgres.storageConfiguration(environment: ProcessEnvironment.variables)
-            return PostgresStorage(configuration: configuration, logger: logger)
+            let storage = PostgresStorage(configuration: configuration, logger: logger)
+            return (storage, [storage])
+        case .git:
+            let storage = try GitStorage(options: gitOptions(config.git, environment: ProcessEnvironment.variables),
+                                         logger: logger)
+            return (storage, [storage.maintenance])
         }
     }
 
-    /// The storage's long-running work (PostgreSQL's connection pool and change-log retention),
-    /// to run in the server's `ServiceGroup` before the listeners, so it stops after them.
-    public static func services(for storage: any Storage) -> [any Service] {
-        (storage as? any Service).map { [$0] } ?? []
+    /// `[storage.git]` as `GitStorage` takes it; the https token comes from `token_file` or the
+    /// environment, never from the configuration.
+    public static func gitOptions(_ git: Configuration.Storage.Git, environment: [String: String]) -> GitStorageOptions {
+        var options = GitStorageOptions(repository: git.repository, branch: git.branch, fsync: git.fsync,
+                                        authorDomain: git.authorDomain, packEvery: git.gcEvery)
+        if let url = git.remote, git.push {
+            options.remote = GitRemoteOptions(url: url, sshKeyFile: git.sshKeyFile, tokenFile: git.tokenFile,
+                                              environmentToken: environment["POCKETDAV_GIT_TOKEN"],
+                                              sshHostKey: git.sshHostKey.flatMap(SSHHostKeyPin.init))
+        }
+        return options
     }
 
     public static func makeAuthenticator(_ config: Configuration.Auth, logger: Logger) throws -> any Authenticator {
@@ -62,15 +80,13 @@ public enum Wiring {
         return s
     }
 
-    /// The whole core, ready to serve.
-    public static func makeServer(_ config: Configuration, logger: Logger) throws -> DAVServer {
-        try makeServer(config, storage: try makeStorage(config.storage, logger: logger), logger: logger)
-    }
-
-    /// The whole core around an already built storage (whose `services(for:)` the caller runs).
-    public static func makeServer(_ config: Configuration, storage: any Storage, logger: Logger) throws -> DAVServer {
-        DAVServer(storage: storage,
-                  authenticator: try makeAuthenticator(config.auth, logger: logger),
-                  rights: makeRights(config.rights), configuration: serverConfiguration(config), logger: logger)
+    /// The whole core, ready to serve, and the services its plugins need running beside it.
+    public static func makeServer(_ config: Configuration, logger: Logger) throws
+        -> (server: DAVServer, services: [any Service])
+    {
+        let storage = try makeStorage(config.storage, logger: logger)
+        let server = DAVServer(storage: storage.storage, authenticator: try makeAuthenticator(config.auth, logger: logger),
+                               rights: makeRights(config.rights), configuration: serverConfiguration(config), logger: logger)
+        return (server, storage.services)
     }
 }

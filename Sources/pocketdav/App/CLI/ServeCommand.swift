@@ -31,15 +31,14 @@ struct ServeCommand: AsyncParsableCommand {
                                                            environment: ProcessEnvironment.variables)
             logger.notice("htpasswd file", metadata: ["file": "\(config.auth.htpasswd.file)", "seeding": "\(seeded)"])
         }
-        let storage = try Wiring.makeStorage(config.storage, logger: logger)
-        let server = try Wiring.makeServer(config, storage: storage, logger: logger)
+        let (server, storageServices) = try Wiring.makeServer(config, logger: logger)
         let applications = HTTPService.applications(for: config, server: server, logger: logger) { port in
             logger.notice("listening", metadata: ["port": "\(port)"])
         }
         // Storage services first: a ServiceGroup stops in reverse order, so the listeners finish
         // their requests before the database pool closes.
         let group = ServiceGroup(configuration: .init(
-            services: (Wiring.services(for: storage) + applications).map { .init(service: $0) },
+            services: (storageServices + applications).map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

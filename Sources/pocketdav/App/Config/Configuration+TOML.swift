@@ -1,4 +1,5 @@
 import FoundationEssentials
+import GitStorage
 import Logging
 import PostgresStorage
 import TOMLKit
@@ -53,6 +54,9 @@ extension Configuration {
         auth.htpasswd.file = resolve(auth.htpasswd.file)
         storage.filesystem.folder = resolve(storage.filesystem.folder)
         storage.postgres.passwordFile = storage.postgres.passwordFile.map(resolve)
+        storage.git.repository = resolve(storage.git.repository)
+        storage.git.sshKeyFile = storage.git.sshKeyFile.map(resolve)
+        storage.git.tokenFile = storage.git.tokenFile.map(resolve)
     }
 }
 
@@ -110,6 +114,7 @@ extension Configuration.Storage {
             filesystem.fsync = try f.bool("fsync") ?? filesystem.fsync
             try f.rejectUnknownKeys()
         }
+        if let g = try r.table("git") { try git.read(g) }
         if let p = try r.table("postgres") { try postgres.read(p) }
         try r.rejectUnknownKeys()
         if type == .postgres && postgres.url == nil {
@@ -141,9 +146,45 @@ extension Configuration.Storage.Postgres {
     }
 }
 
+extension Configuration.Storage.Git {
+    mutating func read(_ r: ConfigReader) throws {
+        repository = try r.string("repository") ?? repository
+        branch = try r.string("branch") ?? branch
+        remote = try r.string("remote") ?? remote
+        if let remote, Self.hasSecret(in: remote) {
+            throw r.error("remote", "holds a password or token; put the token in token_file or POCKETDAV_GIT_TOKEN instead, the configuration is not a secret store")
+        }
+        sshKeyFile = try r.string("ssh_key_file") ?? sshKeyFile
+        sshHostKey = try r.string("ssh_host_key") ?? sshHostKey
+        if let sshHostKey, SSHHostKeyPin(sshHostKey) == nil {
+            throw r.error("ssh_host_key", "'\(sshHostKey)' is not a SHA256:… fingerprint (ssh-keyscan HOST | ssh-keygen -lf -)")
+        }
+        tokenFile = try r.string("token_file") ?? tokenFile
+        push = try r.bool("push") ?? push
+        gcEvery = try r.int("gc_every", range: 0...1_000_000) ?? gcEvery
+        authorDomain = try r.string("author_domain") ?? authorDomain
+        fsync = try r.bool("fsync") ?? fsync
+        try r.rejectUnknownKeys()
+    }
+
+    /// `https://user:secret@host/…`: user information with a password part.
+    static func hasSecret(in url: String) -> Bool {
+        guard let scheme = url.firstRange(of: "://") else { return false }
+        let rest = url[scheme.upperBound...]
+        let authority = rest.prefix { $0 != "/" }
+        guard let at = authority.lastIndex(of: "@") else { return false }
+        return authority[..<at].contains(":")
+    }
+}
+
 extension Configuration {
     /// Checks combinations that are individually valid but unsafe together.
     public func validate(name: String) throws {
+        let git = storage.git
+        if storage.type == .git, git.push, let remote = git.remote, SSHHostKeyPin.isSSH(remote), git.sshHostKey == nil {
+            throw ConfigError(file: name, key: "storage.git.ssh_host_key",
+                              "\(remote) is an ssh remote: pin its host key (ssh-keyscan HOST | ssh-keygen -lf -), or pocketdav could push your data to an impostor")
+        }
         for host in server.hosts where !host.isLoopback && !server.allowPublicBind {
             throw ConfigError(file: name, key: "server.hosts",
                               "\(host) is not a loopback address; pocketdav has no TLS of its own yet, so it listens only on loopback behind a TLS proxy. Set server.allow_public_bind = true to override.")

@@ -73,13 +73,15 @@ public struct Configuration: Sendable {
 
     /// `[storage]`.
     public struct Storage: Sendable {
-        public enum Kind: String, Sendable, CaseIterable { case filesystem, postgres }
+        public enum Kind: String, Sendable, CaseIterable { case filesystem, git, postgres }
         /// `type` (default "filesystem").
         public var type: Kind = .filesystem
         /// `[storage.filesystem]`.
         public var filesystem = FileSystem()
         /// `[storage.postgres]`.
         public var postgres = Postgres()
+        /// `[storage.git]`.
+        public var git = Git()
 
         public struct FileSystem: Sendable {
             /// `folder` (path, default `./data/collections`).
@@ -103,6 +105,34 @@ public struct Configuration: Sendable {
             public var schema = "public"
             /// `change_retention_days` (int, default 90; 0 keeps deletions for ever).
             public var changeRetentionDays = 90
+        }
+
+        public struct Git: Sendable {
+            /// `repository` (path, default `./data/collections.git`): created as a bare repository
+            /// when missing.
+            public var repository = "./data/collections.git"
+            /// `branch` (string, default "main").
+            public var branch = "main"
+            /// `remote` (URL, default unset): `file://`, `ssh://` or `https://`. Credentials never
+            /// go in it; `validate` refuses a password or token in the URL.
+            public var remote: String?
+            /// `ssh_key_file` (path, default unset): private key for an ssh remote.
+            public var sshKeyFile: String?
+            /// `ssh_host_key` (string, default unset): the ssh remote's host key fingerprint
+            /// (`SHA256:…`). libgit2 1.5 checks ssh host keys against nothing, so an ssh remote
+            /// without it could be impersonated and handed every calendar: `validate` refuses that.
+            public var sshHostKey: String?
+            /// `token_file` (path, default unset): token for an https remote; without it the token
+            /// comes from `POCKETDAV_GIT_TOKEN`.
+            public var tokenFile: String?
+            /// `push` (bool, default true): push after commits when `remote` is set.
+            public var push = true
+            /// `gc_every` (commits, default 1000; 0 = never): pack loose objects this often.
+            public var gcEvery = 1000
+            /// `author_domain` (string, default "localhost"): authors are `<user>@<author_domain>`.
+            public var authorDomain = "localhost"
+            /// `fsync` (bool, default true): turning it off risks losing acknowledged writes.
+            public var fsync = true
         }
     }
 

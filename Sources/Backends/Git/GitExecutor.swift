@@ -1,0 +1,60 @@
+import Synchronization
+
+/// The serial executor of one `GitRepository` actor: its jobs run one at a time, in order, on
+/// `GitThreadPool` threads.
+///
+/// So every line of the actor's code, and with it every libgit2 call on its handle, runs off
+/// the cooperative pool, and libgit2's rule that a `git_repository` is used by one thread at a
+/// time (libgit2 docs/threading.md) holds by construction. libgit2's last-error message is
+/// thread-local; a job never suspends between a failing call and `git_error_last`, so it reads
+/// its own error.
+final class GitExecutor: SerialExecutor, Sendable {
+    private struct Queue {
+        var jobs: [UnownedJob] = []
+        var head = 0
+        var draining = false
+    }
+
+    private let pool: GitThreadPool
+    private let queue = Mutex(Queue())
+
+    init(pool: GitThreadPool = .shared) {
+        self.pool = pool
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let start = queue.withLock { queue in
+            queue.jobs.append(job)
+            if queue.draining { return false }
+            queue.draining = true
+            return true
+        }
+        if start { pool.submit { self.drain() } }
+    }
+
+    func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+        UnownedSerialExecutor(ordinary: self)
+    }
+
+    /// Runs queued jobs until the queue is empty; `enqueue` starts a new drain after that.
+    private func drain() {
+        while let job = next() {
+            job.runSynchronously(on: asUnownedSerialExecutor())
+        }
+    }
+
+    private func next() -> UnownedJob? {
+        queue.withLock { queue in
+            guard queue.head < queue.jobs.count else {
+                queue.jobs.removeAll(keepingCapacity: true)
+                queue.head = 0
+                queue.draining = false
+                return nil
+            }
+            let job = queue.jobs[queue.head]
+            queue.head += 1
+            return job
+        }
+    }
+}
