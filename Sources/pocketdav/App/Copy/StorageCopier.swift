@@ -51,7 +51,7 @@ public struct StorageCopier: Sendable {
         public var failures: [Problem] = []
         /// Source objects the final check found missing or different at the destination.
         public var mismatches: [Problem] = []
-        /// Objects the final check compared (`nil` when it did not run).
+        /// Objects the final check compared, failures left out (`nil` when it did not run).
         public var verified: Int?
         public var total = 0
         public var elapsed: Duration = .zero
@@ -107,11 +107,10 @@ public struct StorageCopier: Sendable {
             var verified = 0
             // Paths that failed are reported once, as failures, not again as mismatches.
             for collection in plan where !collection.objects.isEmpty && !failed.contains(collection.info.path) {
-                let names = collection.objects.compactMap(\.path.name)
+                let names = collection.objects.filter { !failed.contains($0.path) }.compactMap(\.path.name)
                 for batch in names.chunks(of: batchSize) {
                     verified += batch.count
                     report.mismatches += try await compare(batch, in: collection.info.path)
-                        .filter { !failed.contains($0.path) }
                 }
             }
             report.verified = verified
