@@ -104,7 +104,10 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "AuthPluginsTests", dependencies: ["AuthPlugins", "RightsPlugins", "DAVCore"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "PocketDAVAppTests", dependencies: ["PocketDAVApp", "DAVTesting", "DAVCore", "PostgresStorage"],
+        .testTarget(name: "PocketDAVAppTests", dependencies: ["PocketDAVApp", "DAVTesting", "DAVCore", "PostgresStorage",
+                                                            "FileSystemStorage", "GitStorage",
+                                                            .product(name: "Logging", package: "swift-log"),
+                                                            .product(name: "PostgresNIO", package: "postgres-nio")],
                     swiftSettings: swiftSettings),
     ]
 )

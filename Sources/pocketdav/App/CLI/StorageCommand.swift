@@ -3,14 +3,14 @@ import FileSystemStorage
 import GitStorage
 import Glibc
 
-/// `pocketdav storage verify|status|history|restore`: offline checks and, for the git backend,
+/// `pocketdav storage verify|status|history|restore|migrate|copy`: offline checks and, for the git backend,
 /// its history. They may run while the server does: the filesystem verifier takes shared locks,
 /// and git readers never block writers (a restore is one more commit, made with the same
 /// compare-and-swap as the server's).
 struct StorageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "storage", abstract: "Storage tools.",
-        subcommands: [Verify.self, Status.self, History.self, Restore.self, Migrate.self])
+        subcommands: [Verify.self, Status.self, History.self, Restore.self, Migrate.self, Copy.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check every collection and item; exit 1 on any problem.")
