@@ -6,7 +6,7 @@ import Synchronization
 /// `flock` alone is not enough: locks belong to the open file description, so two threads sharing
 /// one descriptor would both "hold" an exclusive lock. A pthread rwlock orders the threads, and
 /// the first reader in / last reader out takes and drops the shared `flock` on their behalf.
-/// Every method blocks; call them from `BlockingPool` threads only, and never re-enter the same
+/// Every method blocks; call them from `FileSystemStorage.sharedPool` threads only, and never re-enter the same
 /// lock from inside `body` (the rwlock prefers writers, so that would deadlock).
 final class FileLock: @unchecked Sendable {
     let path: String

@@ -55,7 +55,11 @@ public final class FileSystemStorage: Storage {
     let context: StorageContext
     let registry: HandleRegistry
     private let radicaleLock: FileLock?
-    private let pool = BlockingPool.shared
+    /// The process-wide pool every `FileSystemStorage` shares: 16 threads, more than a small
+    /// device has cores, so a few collections can each have a writer waiting on a lock without
+    /// starving the rest.
+    static let sharedPool = BlockingThreadPool(threads: 16)
+    private let pool = FileSystemStorage.sharedPool
 
     /// Opens (creating, mode 0700) `folder` and `folder/collection-root`.
     /// Run `FilesystemProbe.check(folder:)` first on filesystems of unknown quality.

@@ -38,7 +38,7 @@ struct FileStat: Sendable, Hashable, Codable {
 }
 
 /// Thin, `errno`-checked wrappers over the POSIX calls the filesystem backend uses. Every call
-/// blocks; callers run them on `BlockingPool` threads only.
+/// blocks; callers run them on `FileSystemStorage.sharedPool` threads only.
 enum SystemCall {
     /// Opens `path`, retrying on EINTR; `O_CLOEXEC` is always added.
     static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o600) throws -> Int32 {

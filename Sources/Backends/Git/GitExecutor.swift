@@ -1,7 +1,8 @@
+import DAVCore
 import Synchronization
 
 /// The serial executor of one `GitRepository` actor: its jobs run one at a time, in order, on
-/// `GitThreadPool` threads.
+/// `GitExecutor.sharedPool` threads.
 ///
 /// So every line of the actor's code, and with it every libgit2 call on its handle, runs off
 /// the cooperative pool, and libgit2's rule that a `git_repository` is used by one thread at a
@@ -15,10 +16,15 @@ final class GitExecutor: SerialExecutor, Sendable {
         var draining = false
     }
 
-    private let pool: GitThreadPool
+    /// The process-wide pool every `GitStorage` shares: each repository actor drains its queue on
+    /// one of these threads at a time, so the pool bounds how many repositories work at once; a
+    /// writer, a reader and a pusher per repository fit with room to spare.
+    static let sharedPool = BlockingThreadPool(threads: 8)
+
+    private let pool: BlockingThreadPool
     private let queue = Mutex(Queue())
 
-    init(pool: GitThreadPool = .shared) {
+    init(pool: BlockingThreadPool = GitExecutor.sharedPool) {
         self.pool = pool
     }
 

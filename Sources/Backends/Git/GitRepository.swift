@@ -3,7 +3,7 @@ import DAVCore
 import Glibc
 import Logging
 
-/// One libgit2 handle on the repository, owned by an actor whose code runs on `GitThreadPool`
+/// One libgit2 handle on the repository, owned by an actor whose code runs on `GitExecutor.sharedPool`
 /// (`GitExecutor`), never on the cooperative pool.
 ///
 /// `GitStorage` keeps one for writing, one for reading and one for pushing, so a slow fsync or

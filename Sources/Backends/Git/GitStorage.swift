@@ -22,7 +22,7 @@ import Synchronization
 ///
 /// ## Safety
 /// Writes go through one writer actor per repository, reads through another, each with its own
-/// libgit2 handle and all libgit2 work on `GitThreadPool` threads. A change writes its objects
+/// libgit2 handle and all libgit2 work on `GitExecutor.sharedPool` threads. A change writes its objects
 /// (fsynced), then moves the branch with a compare-and-swap, re-deciding the change on the new
 /// tip if another process moved it (`GitRepository+Commit`).
 public final class GitStorage: Storage {

@@ -1,29 +1,27 @@
 import Glibc
 
-/// A fixed set of threads for blocking filesystem work (open, read, fsync, rename, flock), so none
-/// of it runs on Swift's cooperative pool.
+/// A fixed set of threads for a storage plugin's blocking work (file I/O, fsync, flock, a C
+/// library such as libgit2), so none of it runs on Swift's cooperative pool or an event loop.
 ///
-/// Threads are started once per process and never exit; jobs run in submission order. A job may
-/// block on a collection lock held by another job, so the pool has more threads than a small
-/// device has cores: a few collections can each have a writer waiting without starving the rest.
-final class BlockingPool: @unchecked Sendable {
-    /// The process-wide pool every `FileSystemStorage` shares.
-    static let shared = BlockingPool(threads: 16)
+/// Threads are started once and never exit; jobs run in submission order. Size a pool for the
+/// jobs that may block on each other (a writer waiting for a lock another job holds), not for
+/// the cores: each backend keeps one process-wide pool.
+public final class BlockingThreadPool: @unchecked Sendable {
 
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let wakeup = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     // Guarded by `mutex`.
-    private var jobs: [() -> Void] = []
+    private var jobs: [@Sendable () -> Void] = []
     private var head = 0
 
-    init(threads: Int) {
+    public init(threads: Int) {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(wakeup, nil)
         for _ in 0..<threads {
             var thread = pthread_t()
             let context = Unmanaged.passRetained(self).toOpaque()
             let rc = pthread_create(&thread, nil, { raw in
-                Unmanaged<BlockingPool>.fromOpaque(raw!).takeRetainedValue().work()
+                Unmanaged<BlockingThreadPool>.fromOpaque(raw!).takeRetainedValue().work()
             }, context)
             precondition(rc == 0, "pthread_create failed: \(rc)")
             pthread_detach(thread)
@@ -31,13 +29,14 @@ final class BlockingPool: @unchecked Sendable {
     }
 
     /// Runs `body` on a pool thread and resumes the caller with its result.
-    func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             submit { continuation.resume(with: Result { try body() }) }
         }
     }
 
-    private func submit(_ job: @escaping () -> Void) {
+    /// Queues `job` for a pool thread (for executors that drive their own continuations).
+    public func submit(_ job: @escaping @Sendable () -> Void) {
         pthread_mutex_lock(mutex)
         jobs.append(job)
         pthread_cond_signal(wakeup)
