@@ -30,18 +30,8 @@ extension GitRepository {
     /// tree is there. Straight libgit2 lookups, so walking history leaves the parsed-tree cache to
     /// the current state.
     func subtreeID(_ segments: [String], in root: GitOID) throws -> GitOID? {
-        guard !segments.isEmpty else { return root }
-        var raw = root.raw
-        var object: OpaquePointer?
-        try GitError.check(git_tree_lookup(&object, repositoryPointer, &raw), "reading tree \(root)")
-        defer { git_tree_free(object) }
-        var entry: OpaquePointer?
-        let rc = git_tree_entry_bypath(&entry, object, segments.joined(separator: "/"))
-        if rc == GIT_ENOTFOUND.rawValue { return nil }
-        try GitError.check(rc, "looking up \(segments.joined(separator: "/"))")
-        defer { git_tree_entry_free(entry) }
-        guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return nil }
-        return GitOID(git_tree_entry_id(entry).pointee)
+        guard let found = try entry(at: segments, in: root), found.isTree else { return nil }
+        return found.oid
     }
 
     /// What is at `segments` below `root` (the root tree itself for none): its id and whether it

@@ -1,3 +1,5 @@
+import DAVCore
+
 /// A `postgres://user@host:port/database` URL. A password in it is refused: it belongs in a file
 /// or `PGPASSWORD`, where it does not leak through configuration backups and process lists.
 ///
@@ -74,28 +76,12 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func decode(_ part: Substring) throws(Invalid) -> String {
-        var bytes: [UInt8] = []
-        var iterator = part.utf8.makeIterator()
-        while let byte = iterator.next() {
-            guard byte == UInt8(ascii: "%") else {
-                bytes.append(byte)
-                continue
-            }
-            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
-                throw Invalid(description: "has an invalid percent escape")
-            }
-            bytes.append(high << 4 | low)
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw Invalid(description: "is not valid UTF-8") }
-        return text
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
+        do {
+            return try ResourcePath.percentDecode(part.utf8)
+        } catch .invalidUTF8 {
+            throw Invalid(description: "is not valid UTF-8")
+        } catch {
+            throw Invalid(description: "has an invalid percent escape")
         }
     }
 }

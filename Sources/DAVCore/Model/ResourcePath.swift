@@ -78,7 +78,9 @@ public struct ResourcePath: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    static func percentDecode(_ bytes: some Collection<UInt8>) throws(PathError) -> String {
+    /// `%XX` escapes decoded; the result must be UTF-8 (shared with other URL parts, e.g. a
+    /// database URL's user and host).
+    public static func percentDecode(_ bytes: some Collection<UInt8>) throws(PathError) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var it = bytes.makeIterator()

@@ -85,7 +85,7 @@ struct CalendarDataRequest: Sendable {
     static func transform(_ request: CalendarDataRequest, floating: TimeZoneResolver.Zone?) -> ReportResponses.DataTransform {
         { (object: StoredObject) throws -> [UInt8] in
             try request.apply(to: object.bytes) { (calendar: Component) in
-                CalendarTimeZone.resolver(for: calendar, floating: floating)
+                TimeZoneResolver(calendar: calendar, floating: floating)
             }
         }
     }

@@ -18,9 +18,4 @@ enum CalendarTimeZone {
               let vtimezone = calendar.components("VTIMEZONE").first else { return nil }
         return TimeZoneResolver.zone(fromVTimezone: vtimezone)
     }
-
-    /// A resolver for one parsed object.
-    static func resolver(for calendar: Component, floating: TimeZoneResolver.Zone?) -> TimeZoneResolver {
-        TimeZoneResolver(calendar: calendar, floating: floating)
-    }
 }

@@ -56,7 +56,7 @@ struct CalendarQueryReport: ReportHandler {
 
         func matches(_ bytes: [UInt8]) throws -> Bool {
             guard let calendar = try? ContentParser.parse(bytes).first else { return false }
-            let evaluator = CalendarFilterEvaluator(resolver: CalendarTimeZone.resolver(for: calendar, floating: floating), limits: limits)
+            let evaluator = CalendarFilterEvaluator(resolver: TimeZoneResolver(calendar: calendar, floating: floating), limits: limits)
             return try evaluator.matches(filter, calendar: calendar)
         }
     }

@@ -24,7 +24,7 @@ struct FreeBusyReport: ReportHandler {
                 start += batch.count
                 for object in try await context.storage.objects(in: collection.path, named: batch) {
                     guard let calendar = try? ContentParser.parse(object.bytes).first else { continue }
-                    let resolver = CalendarTimeZone.resolver(for: calendar, floating: floating)
+                    let resolver = TimeZoneResolver(calendar: calendar, floating: floating)
                     if type == "VEVENT" {
                         busy.addEvents(of: calendar, in: range, resolver: resolver, limits: context.configuration.limits.recurrence)
                     }
