@@ -9,16 +9,20 @@ public final class DAVServer: Sendable {
     public let storage: any Storage
     public let authenticator: any Authenticator
     public let rights: any RightsPolicy
+    /// Where `Principal.groups` come from; `nil` when no group support is configured.
+    public let groups: (any GroupDirectory)?
     public let configuration: ServerConfiguration
     public let logger: Logger
     let methods: [String: any MethodHandler]
     let provisioned = ProvisionedPrincipals()
 
     public init(storage: any Storage, authenticator: any Authenticator, rights: any RightsPolicy,
+                groups: (any GroupDirectory)? = nil,
                 configuration: ServerConfiguration = ServerConfiguration(), logger: Logger) {
         self.storage = storage
         self.authenticator = authenticator
         self.rights = rights
+        self.groups = groups
         self.configuration = configuration
         self.logger = logger
         self.methods = [
@@ -85,7 +89,9 @@ public final class DAVServer: Sendable {
         let credentials = BasicAuthorization.credentials(from: request)
         if credentials.isEmpty { return nil }
         switch try await authenticator.authenticate(credentials) {
-        case .authenticated(let principal): return principal
+        case .authenticated(var principal):
+            if let groups { principal.groups.formUnion(try await groups.groups(of: principal.name)) }
+            return principal
         case .rejected, .notMine: throw authenticationChallenge()
         }
     }
