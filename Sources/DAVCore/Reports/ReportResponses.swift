@@ -10,6 +10,9 @@ enum ReportResponses {
     /// expansion); `nil` keeps them verbatim.
     typealias DataTransform = @Sendable (StoredObject) throws -> [UInt8]
 
+    /// Above this many names, metadata comes from one listing of the collection.
+    static let memberListingThreshold = 32
+
     /// One `<response>` per object of `names` in `collection`, loading bytes only when needed.
     /// Names that vanished meanwhile are reported as 404. Objects already loaded by the caller
     /// (a query that had to parse them) can be passed in `loaded` to avoid a second read.
@@ -24,6 +27,13 @@ enum ReportResponses {
             for object in objects {
                 let bytes = try transform?(object) ?? object.bytes
                 targets[object.info.path.name ?? ""] = PropertyTarget(resource: .object(object.info), bytes: bytes)
+            }
+        } else if names.count > memberListingThreshold {
+            // One listing instead of a lookup per name: an initial sync of 10 000 items would
+            // otherwise be 10 000 round trips on a database backend.
+            let wanted = Set(names)
+            for resource in try await context.storage.members(of: collection) {
+                if let name = resource.path.name, wanted.contains(name) { targets[name] = PropertyTarget(resource: resource) }
             }
         } else {
             for name in names {

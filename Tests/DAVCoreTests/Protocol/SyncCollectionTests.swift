@@ -26,6 +26,18 @@ import Testing
         #expect(delta.syncToken != token)
     }
 
+    @Test func largeInitialSyncListsEveryMemberWithItsEtag() async throws {
+        // Above ReportResponses.memberListingThreshold, metadata comes from one collection listing.
+        let client = TestServer.alice()
+        let count = 40  // above the threshold of 32
+        for i in 0..<count { try await client.put("/alice/calendar/e\(i).ics", Payloads.event(uid: "e\(i)")) }
+        let etag = try #require(try await client.get("/alice/calendar/e3.ics").header("ETag"))
+        let initial = try await client.report("/alice/calendar/", Payloads.syncCollection()).multistatus()
+        #expect(initial.hrefs.count == count)
+        #expect(initial.responses.allSatisfy { $0.ok(.dav("getetag")) != nil })
+        #expect(initial["/alice/calendar/e3.ics"]?.ok(.dav("getetag"))?.text == etag)
+    }
+
     @Test func itemCreatedAndDeletedAfterTokenIsReportedDeleted() async throws {
         // Thunderbird keeps its old token after its own PUTs (clients.md §3.4).
         let client = TestServer.alice()

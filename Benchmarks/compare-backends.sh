@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Benchmarks pocketdav's filesystem and PostgreSQL backends side by side with ../shared/bench,
+# at each N given, in one run (so the ratios between sizes come from the same machine state).
+#
+#   Benchmarks/compare-backends.sh N [N ...]
+#
+# For every N: a fresh filesystem data folder and a fresh database in one throwaway PostgreSQL
+# (scripts/pg-throwaway.sh), both seeded over HTTP with seed.py (4 writers, fsync on; its rate is
+# the PUT figure), then `run.py compare` with A = filesystem, B = postgres on the metrics in
+# $METRICS. BIN overrides the binary (default: a release build). Results go to
+# .build-bench/results/backends-nN/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 1 ] || { echo "usage: compare-backends.sh N [N ...]" >&2; exit 2; }
+BENCH="${POCKETDAV_SHARED:-$PWD/../shared}/bench"
+METRICS="${METRICS:-query_month,sync_delta,multiget50,get}"
+if [ -z "${BIN:-}" ]; then
+    swift build -c release --product pocketdav 2>&1 | tail -n 1
+    BIN="$PWD/.build/release/pocketdav"
+fi
+ROOT="$PWD/.build-bench/data/backends"
+rm -rf "$ROOT" && mkdir -p "$ROOT"
+
+# shellcheck source=../scripts/pg-throwaway.sh
+source scripts/pg-throwaway.sh
+pg_start "$ROOT/pg"
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; pg_stop; }
+trap cleanup EXIT
+PGBIN=$(pg_bin)
+PGURL_BASE="${POCKETDAV_TEST_PG_URL%/*}"
+
+# serve NAME PORT STORAGE_TOML: starts pocketdav in $ROOT/NAME with user bench:benchpw.
+serve() {
+    local dir="$ROOT/$1" port="$2"
+    mkdir -p "$dir"
+    cat > "$dir/pocketdav.toml" <<TOML
+[server]
+hosts = ["127.0.0.1:$port"]
+max_connections = 256
+[auth.htpasswd]
+file = "users"
+$3
+[logging]
+level = "warning"
+TOML
+    POCKETDAV_PASSWORD=benchpw "$BIN" user add --config "$dir/pocketdav.toml" bench > /dev/null
+    (cd "$dir" && exec "$BIN" serve --config pocketdav.toml 2> server.log) &
+    PIDS+=($!)
+    for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0; sleep 0.2; done
+    echo "pocketdav $1 did not start; see $dir/server.log" >&2; return 1
+}
+
+PORT=27700
+for N in "$@"; do
+    OUT="$PWD/.build-bench/results/backends-n$N"
+    mkdir -p "$OUT"
+    "$PGBIN/createdb" -h 127.0.0.1 -p "${PGURL_BASE##*:}" -U pocketdav "bench_n$N"
+    FS_PORT=$((PORT++)); PG_PORT=$((PORT++))
+    serve "fs-n$N" "$FS_PORT" "[storage]
+type = \"filesystem\"
+[storage.filesystem]
+folder = \"collections\""
+    serve "pg-n$N" "$PG_PORT" "[storage]
+type = \"postgres\"
+[storage.postgres]
+url = \"$PGURL_BASE/bench_n$N\"
+pool_size = 16
+tls = \"disable\""
+    for side in fs pg; do
+        port=$([ $side = fs ] && echo "$FS_PORT" || echo "$PG_PORT")
+        python3 "$BENCH/seed.py" "http://127.0.0.1:$port" bench benchpw /bench/cal/ "$N" --workers 4 \
+            --json "$OUT/seed-$side.json" | tail -n 2
+    done
+    python3 "$BENCH/run.py" compare --n "$N" --out "$OUT" --metrics "$METRICS" \
+        --a filesystem "http://127.0.0.1:$FS_PORT" bench benchpw /bench/cal/ \
+        --b postgres "http://127.0.0.1:$PG_PORT" bench benchpw /bench/cal/
+done
