@@ -11,7 +11,12 @@
 ///   instances on one database): the transform sees the current value and its result is what
 ///   the next reader sees. Two racing `update`s that each create the same name must not both
 ///   see `nil`. Durable when it returns.
-/// - A transform that throws leaves the record unchanged and the error propagates.
+/// - A transform that throws leaves the record unchanged and the error propagates as thrown
+///   (not wrapped in a `StorageError`), so callers can throw `AccountError`s through it.
+/// - The transform may run more than once (a backend re-deciding after another process won a
+///   race); only its last result counts, so it must be a pure function of its argument.
+/// - Kinds are separate name spaces: the same name under two kinds is two records.
+/// - Failures of the store itself are `StorageError`s (`.unavailable`, `.io`, `.corrupt`).
 /// - Never log values: they hold password and key hashes.
 public protocol AccountStore: Sendable {
     /// The value of one record, or `nil`.
