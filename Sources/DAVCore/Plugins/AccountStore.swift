@@ -26,10 +26,12 @@ public protocol AccountStore: Sendable {
     func records(_ kind: AccountRecordKind) async throws -> [String: [UInt8]]
 
     /// Atomically replaces the record with `transform(current)`; a `nil` result deletes it.
+    /// `transform` is escaping because backends run it where their lock is held: on an I/O
+    /// thread (filesystem, git) or inside a database transaction.
     /// - Returns: the value the record had before.
     @discardableResult
     func update(_ kind: AccountRecordKind, named name: String,
-                _ transform: @Sendable ([UInt8]?) throws -> [UInt8]?) async throws -> [UInt8]?
+                _ transform: @escaping @Sendable ([UInt8]?) throws -> [UInt8]?) async throws -> [UInt8]?
 }
 
 /// The kind of an account record: a short lower-case word (`[a-z_]{1,32}`).
