@@ -17,7 +17,7 @@ public final class MemoryAccountStore: AccountStore {
 
     @discardableResult
     public func update(_ kind: AccountRecordKind, named name: String,
-                       _ transform: @Sendable ([UInt8]?) throws -> [UInt8]?) async throws -> [UInt8]? {
+                       _ transform: @escaping @Sendable ([UInt8]?) throws -> [UInt8]?) async throws -> [UInt8]? {
         try state.withLock { all in
             let current = all[kind]?[name]
             let next = try transform(current)

@@ -1,3 +1,6 @@
+import AuthPlugins
+import DAVCore
+import DAVTesting
 import Foundation
 import Testing
 
@@ -112,5 +115,46 @@ import Testing
         let loopback = try Configuration.parse("[server]\nhosts = [\"[::1]:5232\", \"localhost:8080\"]\n", name: "p.toml")
         try loopback.validate(name: "p.toml")
         #expect(loopback.server.hosts.map(\.port) == [5232, 8080])
+    }
+}
+
+@Suite struct AdminConfigurationTests {
+    @Test func defaultsComeFromTheEnvironment() throws {
+        let config = try Configuration.parse("", name: "a.toml")
+        #expect(config.admin.enabled)
+        #expect(config.admin.role(environment: [:]) == AdminRole(users: ["admin"]))
+        #expect(config.admin.role(environment: ["ADMIN_USER": "boss"]) == AdminRole(users: ["boss"]))
+        #expect(config.admin.role(environment: ["ADMIN_USER": ""]) == AdminRole(users: ["admin"]))
+    }
+
+    @Test func keysAreRead() throws {
+        let text = "[admin]\nusers = [\"ann\", \"ben\"]\ngroup = \"admins\"\nenabled = false\n"
+        let config = try Configuration.parse(text, name: "a.toml")
+        #expect(config.admin.role(environment: ["ADMIN_USER": "boss"]) == AdminRole(users: ["ann", "ben"], group: "admins"))
+        #expect(!config.admin.enabled)
+        #expect(Wiring.makeAdmin(config, groups: GroupStore(store: MemoryAccountStore())) == nil)
+    }
+
+    @Test func badValuesNameFileKeyAndValue() {
+        let cases = [
+            ("[admin]\nusers = [\"ok\", \"../root\"]\n", "admin.users", "../root"),
+            ("[admin]\ngroup = \"a b\"\n", "admin.group", "a b"),
+            ("[admin]\nenabled = \"yes\"\n", "admin.enabled", "string"),
+            ("[admin]\nuser = [\"x\"]\n", "admin.user", "unknown key"),
+        ]
+        for (text, key, value) in cases {
+            do {
+                _ = try Configuration.parse(text, name: "a.toml")
+                Issue.record("\(text) parsed")
+            } catch {
+                let message = "\(error)"
+                #expect(message.contains("a.toml") && message.contains(key) && message.contains(value), "\(message)")
+            }
+        }
+    }
+
+    @Test func passwordAccountsComeFromTheFirstTypeThatKeepsThem() throws {
+        let config = try Configuration.parse("[auth.htpasswd]\nfile = \"/tmp/users\"\n", name: "a.toml")
+        #expect((Wiring.makePasswordAccounts(config) as? HtpasswdAccounts)?.file == "/tmp/users")
     }
 }

@@ -8,6 +8,7 @@ import Logging
 /// ## On disk
 /// ```
 /// <folder>/.Radicale.lock                 Radicale's storage lock (shared by pocketdav, see Options)
+/// <folder>/.pocketdav-accounts.json       account records, 0600 (`AccountStore`, see AccountFile)
 /// <folder>/collection-root/               the URL root "/"
 ///   alice/                                a plain collection (principal)
 ///     .pocketdav/                         pocketdav's own state; Radicale ignores dot-files
@@ -55,6 +56,8 @@ public final class FileSystemStorage: Storage {
     let context: StorageContext
     let registry: HandleRegistry
     private let radicaleLock: FileLock?
+    /// The account records beside the collections.
+    let accounts: AccountFile
     /// The process-wide pool every `FileSystemStorage` shares: 16 threads, more than a small
     /// device has cores, so a few collections can each have a writer waiting on a lock without
     /// starving the rest.
@@ -83,6 +86,7 @@ public final class FileSystemStorage: Storage {
         }
         context = StorageContext(root: root, fsync: options.fsync, logger: logger, faults: faults)
         registry = HandleRegistry(capacity: options.cachedCollections, context: context)
+        accounts = AccountFile(folder: folder, fsync: options.fsync)
         radicaleLock = options.sharesRadicaleLock ? FileLock(path: folder + "/.Radicale.lock", createsParent: false) : nil
     }
 

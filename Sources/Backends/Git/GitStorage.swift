@@ -14,7 +14,7 @@ import Synchronization
 ///     .pocketdav-props.json
 ///     .pocketdav-meta/ev.ics.json  an object's media type and dead properties, when it has any
 ///     ev.ics                     the bytes exactly as PUT
-/// .accounts/                     reserved for a future account store
+/// .accounts/records.json        account records (`AccountStore`; see GitStorage+Accounts)
 /// ```
 /// An object's ETag is its blob id; a collection's ctag and sync token are its tree id
 /// (`urn:x-pocketdav:git:<tree>`), so they change exactly when something in the collection

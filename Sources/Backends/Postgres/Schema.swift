@@ -9,6 +9,7 @@
 ///               (64-bit seconds, NULL = unbounded)
 /// changes       the sync log, compacted to the latest change per member name: RFC 6578 deltas
 ///               read only the rows above the client's version (index on collection, version)
+/// account_records  `AccountStore` records: (kind, name) → the value's bytes verbatim
 /// ```
 ///
 /// Everything a DAV write touches (item, index columns, change row, collection counter) changes
@@ -82,6 +83,17 @@ enum Schema {
             "CREATE UNIQUE INDEX changes_by_version ON changes (collection_id, version)",
             "CREATE INDEX changes_tombstones ON changes (changed_at) WHERE deleted",
             "INSERT INTO collections (path, name, kind) VALUES ('/', '', 'plain')",
+        ]),
+        Migration(version: 2, summary: "account_records", statements: [
+            """
+            CREATE TABLE account_records (
+                kind text NOT NULL,
+                name text NOT NULL,
+                value bytea NOT NULL,
+                updated timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (kind, name)
+            )
+            """,
         ]),
     ]
 

@@ -11,18 +11,21 @@ public final class DAVServer: Sendable {
     public let rights: any RightsPolicy
     /// Where `Principal.groups` come from; `nil` when no group support is configured.
     public let groups: (any GroupDirectory)?
+    /// Account and group management under `/.admin/`; `nil` answers 404 there.
+    public let admin: AdminAPI?
     public let configuration: ServerConfiguration
     public let logger: Logger
     let methods: [String: any MethodHandler]
     let provisioned = ProvisionedPrincipals()
 
     public init(storage: any Storage, authenticator: any Authenticator, rights: any RightsPolicy,
-                groups: (any GroupDirectory)? = nil,
+                groups: (any GroupDirectory)? = nil, admin: AdminAPI? = nil,
                 configuration: ServerConfiguration = ServerConfiguration(), logger: Logger) {
         self.storage = storage
         self.authenticator = authenticator
         self.rights = rights
         self.groups = groups
+        self.admin = admin
         self.configuration = configuration
         self.logger = logger
         self.methods = [
@@ -64,6 +67,8 @@ public final class DAVServer: Sendable {
         if let target = WellKnown.redirect(for: request.rawPath) {
             return DAVResponse(status: 301, headers: [("Location", target)])
         }
+        // The admin API lives at a dot path for the same reason: no collection can ever be there.
+        if AdminEndpoint.matches(request.rawPath) { return try await routeAdmin(request, logger: &logger) }
         let path = try ResourcePath(decoding: request.rawPath)
         guard let handler = methods[request.method] else {
             throw DAVError(405, "Method \(request.method) is not supported", headers: [("Allow", Self.allowedMethods)])
@@ -80,6 +85,16 @@ public final class DAVServer: Sendable {
                                          hadTrailingSlash: request.rawPath.hasSuffix("/"), principal: principal,
                                          logger: logger)
             return try await handler.handle(context)
+        }
+    }
+
+    private func routeAdmin(_ request: DAVRequest, logger: inout Logger) async throws -> DAVResponse {
+        guard let admin else { throw DAVError.notFound("The admin API is disabled ([admin] enabled = false)") }
+        let principal = try await authenticate(request)
+        if let principal { logger[metadataKey: "user"] = "\(principal.name)" }
+        let logger = logger
+        return try await ChangeAuthor.$name.withValue(principal?.name) {
+            try await admin.handle(request, principal: principal, server: self, logger: logger)
         }
     }
 

@@ -36,7 +36,17 @@ public enum ErrorMapping {
         case let e as StorageError: return davError(for: e)
         case let e as PathError: return .badRequest("Invalid request path (\(e))")
         case let e as XMLError: return .badRequest("Invalid XML body: \(e)")
+        case let e as AccountError: return davError(for: e)
         default: return DAVError(500, "internal error")
+        }
+    }
+
+    /// Account and group management (the admin API): the name is the client's own input.
+    static func davError(for e: AccountError) -> DAVError {
+        switch e {
+        case .exists: .conflict(e.description)
+        case .notFound: .notFound(e.description)
+        case .invalidName: .badRequest("\(e.description): use 1 to 64 letters, digits, '.', '-' or '_', not starting with '.' or '-'")
         }
     }
 

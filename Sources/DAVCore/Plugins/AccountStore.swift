@@ -11,7 +11,12 @@
 ///   instances on one database): the transform sees the current value and its result is what
 ///   the next reader sees. Two racing `update`s that each create the same name must not both
 ///   see `nil`. Durable when it returns.
-/// - A transform that throws leaves the record unchanged and the error propagates.
+/// - A transform that throws leaves the record unchanged and the error propagates as thrown
+///   (not wrapped in a `StorageError`), so callers can throw `AccountError`s through it.
+/// - The transform may run more than once (a backend re-deciding after another process won a
+///   race); only its last result counts, so it must be a pure function of its argument.
+/// - Kinds are separate name spaces: the same name under two kinds is two records.
+/// - Failures of the store itself are `StorageError`s (`.unavailable`, `.io`, `.corrupt`).
 /// - Never log values: they hold password and key hashes.
 public protocol AccountStore: Sendable {
     /// The value of one record, or `nil`.
@@ -21,10 +26,12 @@ public protocol AccountStore: Sendable {
     func records(_ kind: AccountRecordKind) async throws -> [String: [UInt8]]
 
     /// Atomically replaces the record with `transform(current)`; a `nil` result deletes it.
+    /// `transform` is escaping because backends run it where their lock is held: on an I/O
+    /// thread (filesystem, git) or inside a database transaction.
     /// - Returns: the value the record had before.
     @discardableResult
     func update(_ kind: AccountRecordKind, named name: String,
-                _ transform: @Sendable ([UInt8]?) throws -> [UInt8]?) async throws -> [UInt8]?
+                _ transform: @escaping @Sendable ([UInt8]?) throws -> [UInt8]?) async throws -> [UInt8]?
 }
 
 /// The kind of an account record: a short lower-case word (`[a-z_]{1,32}`).

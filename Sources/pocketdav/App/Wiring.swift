@@ -85,8 +85,33 @@ public enum Wiring {
         -> (server: DAVServer, services: [any Service])
     {
         let storage = try makeStorage(config.storage, logger: logger)
+        let groups = makeGroups(storage.storage, accounts: makePasswordAccounts(config))
         let server = DAVServer(storage: storage.storage, authenticator: try makeAuthenticator(config.auth, logger: logger),
-                               rights: makeRights(config.rights), configuration: serverConfiguration(config), logger: logger)
+                               rights: makeRights(config.rights), groups: groups, admin: makeAdmin(config, groups: groups),
+                               configuration: serverConfiguration(config), logger: logger)
         return (server, storage.services)
+    }
+
+    /// The password accounts the admin API and `pocketdav user` manage: those of the first type
+    /// in `auth.type` that keeps passwords, or `nil` when none does.
+    public static func makePasswordAccounts(_ config: Configuration) -> (any PasswordAccounts)? {
+        config.auth.types.lazy.compactMap { kind -> (any PasswordAccounts)? in
+            switch kind {
+            case .htpasswd: HtpasswdAccounts(file: config.auth.htpasswd.file)
+            default: nil
+            }
+        }.first
+    }
+
+    /// Groups in the storage's account store; `nil` when the backend keeps no account records.
+    public static func makeGroups(_ storage: any Storage, accounts: (any PasswordAccounts)?) -> GroupStore? {
+        (storage as? any AccountStore).map { GroupStore(store: $0, users: accounts) }
+    }
+
+    /// The `/.admin/` API, unless `[admin] enabled = false` or there is no group store.
+    public static func makeAdmin(_ config: Configuration, groups: GroupStore?) -> AdminAPI? {
+        guard config.admin.enabled, let groups else { return nil }
+        return AdminAPI(accounts: groups.users, groups: groups,
+                        role: config.admin.role(environment: ProcessEnvironment.variables))
     }
 }

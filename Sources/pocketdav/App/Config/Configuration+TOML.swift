@@ -1,3 +1,4 @@
+import DAVCore
 import FoundationEssentials
 import GitStorage
 import Logging
@@ -38,6 +39,7 @@ extension Configuration {
             try s.rejectUnknownKeys()
         }
         if let s = try root.table("storage") { try config.storage.read(s) }
+        if let s = try root.table("admin") { try config.admin.read(s) }
         if let s = try root.table("logging") {
             if let level = try s.string("level") {
                 guard let l = Logger.Level(rawValue: level) else { throw s.error("level", "'\(level)' is not a log level") }
@@ -102,6 +104,23 @@ extension Configuration.Auth {
             htpasswd.allowPlaintext = try h.bool("allow_plaintext") ?? htpasswd.allowPlaintext
             try h.rejectUnknownKeys()
         }
+        try r.rejectUnknownKeys()
+    }
+}
+
+extension Configuration.Admin {
+    mutating func read(_ r: ConfigReader) throws {
+        if let names = try r.strings("users") {
+            if let bad = names.first(where: { !UserName.isValid($0) }) {
+                throw r.error("users", "'\(bad)' is not a valid user name")
+            }
+            users = names
+        }
+        if let name = try r.string("group") {
+            guard UserName.isValid(name) else { throw r.error("group", "'\(name)' is not a valid group name") }
+            group = name
+        }
+        enabled = try r.bool("enabled") ?? enabled
         try r.rejectUnknownKeys()
     }
 }

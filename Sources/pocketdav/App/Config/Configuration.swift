@@ -1,3 +1,4 @@
+import DAVCore
 import Logging
 import PostgresStorage
 
@@ -9,6 +10,7 @@ public struct Configuration: Sendable {
     public var rights = Rights()
     public var storage = Storage()
     public var logging = Logging()
+    public var admin = Admin()
 
     public init() {}
 
@@ -133,6 +135,24 @@ public struct Configuration: Sendable {
             public var authorDomain = "localhost"
             /// `fsync` (bool, default true): turning it off risks losing acknowledged writes.
             public var fsync = true
+        }
+    }
+
+    /// `[admin]`: who may use the `/.admin/` HTTP API (`AdminAPI`). Admins can create and
+    /// delete accounts and reset anyone's password, so the default is one named account only.
+    public struct Admin: Sendable {
+        /// `users` (list of user names; default unset: the `ADMIN_USER` environment variable if
+        /// set, else `["admin"]`).
+        public var users: [String]?
+        /// `group` (string, default unset): members of this group are admins too.
+        public var group: String?
+        /// `enabled` (bool, default true): false answers 404 under `/.admin/`.
+        public var enabled = true
+
+        /// The admin role, with `users` defaulted from `environment`.
+        public func role(environment: [String: String]) -> AdminRole {
+            let named = users ?? [environment["ADMIN_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "admin"]
+            return AdminRole(users: Set(named), group: group)
         }
     }
 

@@ -1,0 +1,59 @@
+/// `/.admin/groups…`: groups in the `GroupStore`, each with a plain collection `/<group>/`
+/// that rights plugins can share with its members.
+extension AdminContext {
+    func listGroups() async throws -> DAVResponse {
+        let all = try await groups.allMembers()
+        let list = all.keys.sorted().map { AdminJSON.Group(name: $0, members: all[$0] ?? []) }
+        return try AdminJSON.response(AdminJSON.GroupList(groups: list))
+    }
+
+    func showGroup(_ group: String) async throws -> DAVResponse {
+        guard let members = try await groups.members(of: group) else { throw AccountError.notFound(group) }
+        return try AdminJSON.response(AdminJSON.Group(name: group, members: members))
+    }
+
+    /// Creates the record, then `/<group>/`. The name must be free everywhere: no group, no
+    /// password account, and nothing at `/<group>/` (a user without a password, such as one
+    /// authenticated by a proxy, still has a home there).
+    func createGroup() async throws -> DAVResponse {
+        let body = try AdminJSON.decode(AdminJSON.NewGroup.self, from: request,
+                                        shape: #"{"name": "staff", "members": ["alice", "bob"]}"#)
+        guard UserName.isValid(body.name) else { throw AccountError.invalidName(body.name) }
+        let home = try Self.home(of: body.name)
+        if try await storage.resource(at: home) != nil {
+            throw DAVError.conflict("/\(body.name)/ already exists; a group needs a name no user has")
+        }
+        try await groups.create(body.name, members: body.members ?? [])
+        do {
+            try await storage.createCollection(at: home, kind: .plain, properties: [:])
+        } catch let error as StorageError where error.code == .alreadyExists {
+            // A user logged in under this name in the meantime: the name is theirs.
+            try? await groups.delete(body.name)
+            throw DAVError.conflict("/\(body.name)/ already exists; a group needs a name no user has")
+        }
+        return Self.created("/.admin/groups/\(body.name)")
+    }
+
+    /// Deletes the record and `/<group>/` with everything shared in it.
+    func deleteGroup(_ group: String) async throws -> DAVResponse {
+        try await groups.delete(group)
+        _ = try await deleteHome(of: group)
+        return Self.noContent
+    }
+
+    func replaceMembers(of group: String) async throws -> DAVResponse {
+        let body = try AdminJSON.decode(AdminJSON.Members.self, from: request, shape: #"{"members": ["alice", "bob"]}"#)
+        try await groups.setMembers(of: group, to: body.members)
+        return Self.noContent
+    }
+
+    func add(_ user: String, to group: String) async throws -> DAVResponse {
+        try await groups.add(user, to: group)
+        return Self.noContent
+    }
+
+    func remove(_ user: String, from group: String) async throws -> DAVResponse {
+        try await groups.remove(user, from: group)
+        return Self.noContent
+    }
+}
