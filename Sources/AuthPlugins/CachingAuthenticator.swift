@@ -21,8 +21,10 @@ import Synchronization
 /// passed through without delay: they guess nothing. Errors thrown by the wrapped authenticator
 /// (500s) are passed through at once.
 ///
-/// Risk of the cache: a password that is changed, or a user who is removed, still works for up
-/// to `ttl` from a client that logged in just before.
+/// Risk of the cache: a password that is changed, or a user who is removed, outside pocketdav
+/// (editing the htpasswd file by hand) still works for up to `ttl` from a client that logged in
+/// just before. Changes through the admin API or `PasswordAccounts` wrapped in
+/// `CacheClearingAccounts` take effect at once.
 public final class CachingAuthenticator: Authenticator {
     /// The wrapped authenticator.
     public let inner: any Authenticator
@@ -106,6 +108,12 @@ public final class CachingAuthenticator: Authenticator {
     }
 
     /// The number of logins currently cached (for tests and metrics).
+    /// Forgets every cached login of `user`, so a changed password or a deleted account stops
+    /// working at once instead of after `ttl` (`CacheClearingAccounts` calls it).
+    public func forget(user: String) {
+        cache.withLock { $0.removeAll(of: user) }
+    }
+
     public var cachedLoginCount: Int { cache.withLock { $0.count } }
 
     private func makeCacheKey(username: String, password: String) -> LoginCache.Key {

@@ -67,6 +67,12 @@ struct LoginCache: Sendable {
         order.append((key, expires))
     }
 
+    /// Drops every login of `user` (a changed password or a deleted account). Linear in the
+    /// cache size, which is fine for an operation an administrator triggers.
+    mutating func removeAll(of user: String) {
+        entries = entries.filter { !$0.value.principal.name.utf8.elementsEqual(user.utf8) }
+    }
+
     private mutating func removeExpired(now: ContinuousClock.Instant) {
         while head < order.count, order[head].expires <= now, let record = popFront() {
             if entries[record.key]?.expires == record.expires { entries[record.key] = nil }

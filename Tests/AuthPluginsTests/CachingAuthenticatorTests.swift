@@ -33,6 +33,22 @@ private final class StubAuthenticator: Authenticator {
     }
 }
 
+/// Password accounts in memory that also authenticate, like the htpasswd file does.
+private final class MemoryPasswordAccounts: PasswordAccounts, Authenticator {
+    private let passwords: Mutex<[String: String]>
+    init(_ passwords: [String: String]) { self.passwords = Mutex(passwords) }
+
+    func create(user: String, password: String) async throws { passwords.withLock { $0[user] = password } }
+    func setPassword(user: String, password: String) async throws { passwords.withLock { $0[user] = password } }
+    func delete(user: String) async throws { _ = passwords.withLock { $0.removeValue(forKey: user) } }
+    func users() async throws -> [String] { passwords.withLock { Array($0.keys) } }
+
+    func authenticate(_ credentials: Credentials) async throws -> AuthResult {
+        guard let (name, secret) = credentials.basic, let password = passwords.withLock({ $0[name] }) else { return .notMine }
+        return secret == password ? .authenticated(Principal(name: name)) : .rejected
+    }
+}
+
 /// Accepts alice/pw after a real 200 ms pause, counting calls.
 private final class SlowAuthenticator: Authenticator {
     private let counter = Mutex(0)
@@ -84,6 +100,32 @@ private final class FakeClock: Sendable {
         #expect(inner.calls == 1)
         #expect(auth.cachedLoginCount == 1)
         #expect(clock.sleeps.isEmpty)
+    }
+
+    @Test func forgettingAUserEndsOnlyTheirCachedLogins() async throws {
+        let clock = FakeClock()
+        let inner = StubAuthenticator(passwords: ["alice": "pw", "bob": "pw"])
+        let auth = clock.wrap(inner)
+        _ = try await auth.authenticate(basic("alice", "pw"))
+        _ = try await auth.authenticate(basic("bob", "pw"))
+        auth.forget(user: "alice")
+        _ = try await auth.authenticate(basic("alice", "pw"))
+        _ = try await auth.authenticate(basic("bob", "pw"))
+        #expect(inner.calls(for: "alice") == 2)
+        #expect(inner.calls(for: "bob") == 1)
+    }
+
+    @Test func aPasswordChangeThroughTheAccountsEndsTheCachedLogin() async throws {
+        let clock = FakeClock()
+        let accounts = MemoryPasswordAccounts(["alice": "old"])
+        let auth = clock.wrap(accounts)
+        #expect(try await auth.authenticate(basic("alice", "old")) == .authenticated(Principal(name: "alice")))
+        let managed = CacheClearingAccounts(wrapping: accounts, cache: auth)
+        try await managed.setPassword(user: "alice", password: "new")
+        #expect(try await auth.authenticate(basic("alice", "old")) != .authenticated(Principal(name: "alice")))
+        #expect(try await auth.authenticate(basic("alice", "new")) == .authenticated(Principal(name: "alice")))
+        try await managed.delete(user: "alice")
+        #expect(try await auth.authenticate(basic("alice", "new")) != .authenticated(Principal(name: "alice")))
     }
 
     @Test func concurrentLoginsWithTheSameCredentialsShareOneCheck() async throws {
