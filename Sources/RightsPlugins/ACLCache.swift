@@ -7,7 +7,7 @@ struct ACLNode: Sendable {
     var entries: [AccessControlEntry]
     var mayHoldCollections: Bool
 
-    /// An object, or nothing: no entries, no members.
+    /// An object: no entries, no members.
     static let leaf = ACLNode(entries: [], mayHoldCollections: false)
 }
 

@@ -89,9 +89,15 @@ public struct ACLRights: RightsPolicy, AccessControl {
 
     private func node(at path: ResourcePath) async throws -> ACLNode {
         try await cache.node(at: path) {
-            guard case .collection(let c)? = try await storage.resource(at: path) else { return .leaf }
-            return ACLNode(entries: StoredACL.decode(c.properties[StoredACL.property]),
-                           mayHoldCollections: c.kind.mayContainCollections)
+            switch try await storage.resource(at: path) {
+            case .collection(let c):
+                return ACLNode(entries: StoredACL.decode(c.properties[StoredACL.property]),
+                               mayHoldCollections: c.kind.mayContainCollections)
+            case .object: return .leaf
+            // Nothing yet: keep looking below, so a collection created here within the TTL
+            // cannot hide the entries of collections later made inside it.
+            case nil: return ACLNode(entries: [], mayHoldCollections: true)
+            }
         }
     }
 

@@ -15,8 +15,9 @@ enum ACLRequest {
             throw DAVError.forbidden("The root has no ACL of its own; set one on a collection, e.g. /<user>/<calendar>/")
         }
         let parsed = try entries(in: acl)
-        guard let resource = try await context.storage.resource(at: path) else { throw DAVError.notFound() }
+        // Rights first, so that nobody learns what exists where they may not change the ACL.
         try await context.require(.writeACL, at: path)
+        guard let resource = try await context.storage.resource(at: path) else { throw DAVError.notFound() }
         // Objects inherit their collection's ACL (RFC 3744 §5.5 `DAV:inherited`). 403, not 409:
         // no change to the object could make the request succeed (RFC 9110 §15.5.10).
         guard case .collection = resource else {
