@@ -59,11 +59,24 @@ public enum Wiring {
             failureDelay: .milliseconds(Int64(config.failureDelay * 1000)))
     }
 
-    public static func makeRights(_ config: Configuration.Rights) -> any RightsPolicy {
+    /// The rights plugin; `storage` is where the `acl` plugin keeps ACLs and, when the backend
+    /// is also an `AccountStore`, its share index.
+    public static func makeRights(_ config: Configuration.Rights, storage: any Storage, logger: Logger) -> any RightsPolicy {
         switch config.type {
-        case .ownerOnly: OwnerOnlyRights()
-        case .ownerWrite: OwnerWriteRights()
-        case .authenticated: AuthenticatedRights()
+        case .ownerOnly: return OwnerOnlyRights()
+        case .ownerWrite: return OwnerWriteRights()
+        case .authenticated: return AuthenticatedRights()
+        case .acl:
+            let shares = storage as? any AccountStore
+            if shares == nil {
+                logger.warning("rights type acl: this storage keeps no account records, so shared collections are not listed in homes (ACLs are still enforced)")
+            }
+            let fallback: ACLRights.Fallback = switch config.acl.ownerFallback {
+            case .ownerOnly: .ownerOnly
+            case .ownerWrite: .ownerWrite
+            case .authenticated: .authenticated
+            }
+            return ACLRights(storage: storage, shares: shares, fallback: fallback)
         }
     }
 
@@ -86,7 +99,7 @@ public enum Wiring {
     {
         let storage = try makeStorage(config.storage, logger: logger)
         let server = DAVServer(storage: storage.storage, authenticator: try makeAuthenticator(config.auth, logger: logger),
-                               rights: makeRights(config.rights), configuration: serverConfiguration(config), logger: logger)
+                               rights: makeRights(config.rights, storage: storage.storage, logger: logger), configuration: serverConfiguration(config), logger: logger)
         return (server, storage.services)
     }
 }
