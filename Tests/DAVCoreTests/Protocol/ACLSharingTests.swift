@@ -52,6 +52,16 @@ import Testing
         #expect(own.hrefs.filter { $0 == "/alice/calendar/" }.count == 1)
     }
 
+    @Test func aStaleShareIndexShowsNothingTheACLDoesNotGrant() async throws {
+        // As if another instance changed the ACL, or a crash came between ACL and index update.
+        let s = try await ACLTestServer.make(cacheTTL: .zero)
+        try await s.alice.acl("/alice/calendar/", B.acl(B.ace(B.user("bob"), ["read"])))
+        try await s.storage.setProperties([QName(Namespace.pocketdavInternal, "acl"): nil], at: ResourcePath(decoding: "/alice/calendar/"))
+        let listing = try await s.bob.propfind("/bob/", depth: "1").multistatus()
+        #expect(listing["/alice/calendar/"] == nil)
+        #expect(listing["/bob/calendar/"] != nil)
+    }
+
     @Test func deletedSharedCollectionLeavesNoListing() async throws {
         let s = try await ACLTestServer.make()
         try await s.alice.mkcalendar("/alice/team/")
