@@ -49,6 +49,9 @@ enum CollectionCreation {
                         if element.child(.carddav("addressbook")) != nil { kind = .addressBook }
                         continue
                     }
+                    if PropertyRegistry.isInternal(element.name) {  // where ACLs live: never client-set
+                        throw DAVError.forbidden("\(element.name) is reserved for pocketdav's own use")
+                    }
                     properties[element.name] = PropertyValue(xml: element.innerXML)
                 }
             }

@@ -7,7 +7,7 @@ struct OptionsMethod: MethodHandler {
 
     func handle(_ context: RequestContext) async throws -> DAVResponse {
         DAVResponse(status: 200, headers: [
-            ("Allow", DAVServer.allowedMethods), ("Content-Length", "0"),
+            ("Allow", context.server.allowHeader), ("Content-Length", "0"),
         ])
     }
 }

@@ -42,7 +42,8 @@ struct PropfindMethod: MethodHandler {
                   let resource = try await context.storage.resource(at: home) else { return [] }
             return [PropertyTarget(resource: resource)]
         }
-        return try await context.storage.members(of: target.path).map { PropertyTarget(resource: $0) }
+        let members = try await context.storage.members(of: target.path).map { PropertyTarget(resource: $0) }
+        return target.isPrincipal ? members + (try await SharedCollections.targets(in: target, context: context)) : members
     }
 }
 

@@ -5,6 +5,9 @@ struct ProppatchMethod: MethodHandler {
             throw DAVError.badRequest("Expected a DAV:propertyupdate body")
         }
         if context.path.isRoot { throw DAVError.forbidden("The root has no writable properties") }
+        if let control = context.server.accessControl, let acl = Self.aclUpdate(in: body) {
+            return try await updateACL(acl, in: body, control: control, context: context)
+        }
         try await context.require(.writeProperties, at: context.path)
         guard let resource = try await context.storage.resource(at: context.path) else { throw DAVError.notFound() }
 

@@ -23,6 +23,10 @@ public enum Namespace {
     public static let carddav = "urn:ietf:params:xml:ns:carddav"
     public static let calendarServer = "http://calendarserver.org/ns/"
     public static let appleICal = "http://apple.com/ns/ical/"
+    /// pocketdav's own bookkeeping kept as collection properties (the ACL of a collection).
+    /// Never shown by PROPFIND and never writable by PROPPATCH or MKCOL: a client that could
+    /// write it could grant itself anything.
+    public static let pocketdavInternal = "http://pocketdav.org/ns/internal"
 }
 
 extension QName {

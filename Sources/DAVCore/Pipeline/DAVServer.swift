@@ -33,10 +33,11 @@ public final class DAVServer: Sendable {
             "PUT": PutMethod(), "DELETE": DeleteMethod(), "PROPFIND": PropfindMethod(),
             "PROPPATCH": ProppatchMethod(), "MKCOL": MkcolMethod(), "MKCALENDAR": MkcalendarMethod(),
             "COPY": TransferMethod(isMove: false), "MOVE": TransferMethod(isMove: true), "REPORT": ReportMethod(),
+            "ACL": AclMethod(),
         ]
     }
 
-    /// The methods this server implements, for `Allow` headers.
+    /// The methods every server implements, for `Allow` headers (`allowHeader` adds ACL).
     public static let allowedMethods =
         "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, MKCALENDAR, COPY, MOVE, REPORT"
 
@@ -52,7 +53,7 @@ public final class DAVServer: Sendable {
         } catch {
             response = ErrorMapping.response(for: error, logger: logger)
         }
-        response.headers.append(("DAV", OptionsMethod.davClasses))
+        response.headers.append(("DAV", davClasses))
         let elapsed = ContinuousClock.now - started
         logger.info("request", metadata: [
             "status": "\(response.status)",
@@ -71,7 +72,7 @@ public final class DAVServer: Sendable {
         if AdminEndpoint.matches(request.rawPath) { return try await routeAdmin(request, logger: &logger) }
         let path = try ResourcePath(decoding: request.rawPath)
         guard let handler = methods[request.method] else {
-            throw DAVError(405, "Method \(request.method) is not supported", headers: [("Allow", Self.allowedMethods)])
+            throw DAVError(405, "Method \(request.method) is not supported", headers: [("Allow", allowHeader)])
         }
         let principal = try await authenticate(request)
         if let principal { logger[metadataKey: "user"] = "\(principal.name)" }

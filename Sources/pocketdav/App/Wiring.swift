@@ -44,7 +44,7 @@ public enum Wiring {
         return options
     }
 
-    public static func makeAuthenticator(_ config: Configuration.Auth, logger: Logger) throws -> any Authenticator {
+    public static func makeAuthenticator(_ config: Configuration.Auth, logger: Logger) throws -> CachingAuthenticator {
         let members: [any Authenticator] = try config.types.map { kind in
             switch kind {
             case .htpasswd:
@@ -59,11 +59,24 @@ public enum Wiring {
             failureDelay: .milliseconds(Int64(config.failureDelay * 1000)))
     }
 
-    public static func makeRights(_ config: Configuration.Rights) -> any RightsPolicy {
+    /// The rights plugin; `storage` is where the `acl` plugin keeps ACLs and, when the backend
+    /// is also an `AccountStore`, its share index.
+    public static func makeRights(_ config: Configuration.Rights, storage: any Storage, logger: Logger) -> any RightsPolicy {
         switch config.type {
-        case .ownerOnly: OwnerOnlyRights()
-        case .ownerWrite: OwnerWriteRights()
-        case .authenticated: AuthenticatedRights()
+        case .ownerOnly: return OwnerOnlyRights()
+        case .ownerWrite: return OwnerWriteRights()
+        case .authenticated: return AuthenticatedRights()
+        case .acl:
+            let shares = storage as? any AccountStore
+            if shares == nil {
+                logger.warning("rights type acl: this storage keeps no account records, so shared collections are not listed in homes (ACLs are still enforced)")
+            }
+            let fallback: ACLRights.Fallback = switch config.acl.ownerFallback {
+            case .ownerOnly: .ownerOnly
+            case .ownerWrite: .ownerWrite
+            case .authenticated: .authenticated
+            }
+            return ACLRights(storage: storage, shares: shares, fallback: fallback)
         }
     }
 
@@ -85,9 +98,13 @@ public enum Wiring {
         -> (server: DAVServer, services: [any Service])
     {
         let storage = try makeStorage(config.storage, logger: logger)
-        let groups = makeGroups(storage.storage, accounts: makePasswordAccounts(config))
-        let server = DAVServer(storage: storage.storage, authenticator: try makeAuthenticator(config.auth, logger: logger),
-                               rights: makeRights(config.rights), groups: groups, admin: makeAdmin(config, groups: groups),
+        let authenticator = try makeAuthenticator(config.auth, logger: logger)
+        // Password changes and deletions through the admin API end cached logins at once.
+        let accounts = makePasswordAccounts(config).map { CacheClearingAccounts(wrapping: $0, cache: authenticator) }
+        let groups = makeGroups(storage.storage, accounts: accounts)
+        let server = DAVServer(storage: storage.storage, authenticator: authenticator,
+                               rights: makeRights(config.rights, storage: storage.storage, logger: logger),
+                               groups: groups, admin: makeAdmin(config, groups: groups),
                                configuration: serverConfiguration(config), logger: logger)
         return (server, storage.services)
     }

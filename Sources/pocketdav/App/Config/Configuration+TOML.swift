@@ -36,6 +36,7 @@ extension Configuration {
         if let s = try root.table("auth") { try config.auth.read(s) }
         if let s = try root.table("rights") {
             config.rights.type = try s.choice("type", as: Rights.Kind.self) ?? config.rights.type
+            if let a = try s.table("acl") { try config.rights.acl.read(a) }
             try s.rejectUnknownKeys()
         }
         if let s = try root.table("storage") { try config.storage.read(s) }
@@ -121,6 +122,13 @@ extension Configuration.Admin {
             group = name
         }
         enabled = try r.bool("enabled") ?? enabled
+        try r.rejectUnknownKeys()
+    }
+}
+
+extension Configuration.Rights.ACL {
+    mutating func read(_ r: ConfigReader) throws {
+        ownerFallback = try r.choice("owner_fallback", as: Fallback.self) ?? ownerFallback
         try r.rejectUnknownKeys()
     }
 }

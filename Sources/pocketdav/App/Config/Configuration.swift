@@ -68,9 +68,22 @@ public struct Configuration: Sendable {
     public struct Rights: Sendable {
         public enum Kind: String, Sendable, CaseIterable {
             case ownerOnly = "owner_only", ownerWrite = "owner_write", authenticated
+            case acl
         }
         /// `type` (default "owner_only").
         public var type: Kind = .ownerOnly
+        /// `[rights.acl]`.
+        public var acl = ACL()
+
+        public struct ACL: Sendable {
+            public enum Fallback: String, Sendable, CaseIterable {
+                case ownerOnly = "owner_only", ownerWrite = "owner_write", authenticated
+            }
+            /// `owner_fallback` (owner_only, owner_write, authenticated; default "owner_only"):
+            /// what other users get where no ACL grants them anything. Anything but
+            /// owner_only opens every space to every account, whatever the ACLs say.
+            public var ownerFallback: Fallback = .ownerOnly
+        }
     }
 
     /// `[storage]`.
