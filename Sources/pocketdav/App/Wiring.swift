@@ -59,11 +59,23 @@ public enum Wiring {
             failureDelay: .milliseconds(Int64(config.failureDelay * 1000)))
     }
 
-    public static func makeRights(_ config: Configuration.Rights) -> any RightsPolicy {
+    /// The configured rights policy. A rights file is read and checked here, so a bad one stops
+    /// the server (and `config check`) with its file and line.
+    public static func makeRights(_ config: Configuration.Rights, logger: Logger) throws -> any RightsPolicy {
         switch config.type {
-        case .ownerOnly: OwnerOnlyRights()
-        case .ownerWrite: OwnerWriteRights()
-        case .authenticated: AuthenticatedRights()
+        case .ownerOnly: return OwnerOnlyRights()
+        case .ownerWrite: return OwnerWriteRights()
+        case .authenticated: return AuthenticatedRights()
+        case .fromFile:
+            let rights: FromFileRights
+            do {
+                rights = try FromFileRights(contentsOf: config.fromFile.file)
+            } catch {
+                throw ConfigError(file: error.file, key: error.line == nil ? "rights.from_file.file" : nil,
+                                  line: error.line, error.message)
+            }
+            for warning in rights.warnings { logger.warning("\(warning)") }
+            return rights
         }
     }
 
@@ -86,7 +98,7 @@ public enum Wiring {
     {
         let storage = try makeStorage(config.storage, logger: logger)
         let server = DAVServer(storage: storage.storage, authenticator: try makeAuthenticator(config.auth, logger: logger),
-                               rights: makeRights(config.rights), configuration: serverConfiguration(config), logger: logger)
+                               rights: try makeRights(config.rights, logger: logger), configuration: serverConfiguration(config), logger: logger)
         return (server, storage.services)
     }
 }

@@ -66,9 +66,19 @@ public struct Configuration: Sendable {
     public struct Rights: Sendable {
         public enum Kind: String, Sendable, CaseIterable {
             case ownerOnly = "owner_only", ownerWrite = "owner_write", authenticated
+            case fromFile = "from_file"
         }
         /// `type` (default "owner_only").
         public var type: Kind = .ownerOnly
+        /// `[rights.from_file]`.
+        public var fromFile = FromFile()
+
+        public struct FromFile: Sendable {
+            /// `file` (path, default `./data/rights`): rules in Radicale's rights file syntax,
+            /// read and checked at startup. A loose regex grants more than intended; see
+            /// docs/rights.md.
+            public var file = "./data/rights"
+        }
     }
 
     /// `[storage]`.
