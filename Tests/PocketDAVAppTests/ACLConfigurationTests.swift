@@ -33,9 +33,9 @@ import Testing
     @Test func wiringBuildsAnACLPolicyThatSharesThroughTheStorage() async throws {
         var config = Configuration()
         config.rights.type = .acl
-        let rights = Wiring.makeRights(config.rights, storage: MemoryStorage(), logger: Logger(label: "test"))
+        let rights = try Wiring.makeRights(config.rights, storage: MemoryStorage(), logger: Logger(label: "test"))
         #expect(rights is any AccessControl)
         config.rights.type = .ownerOnly
-        #expect(!(Wiring.makeRights(config.rights, storage: MemoryStorage(), logger: Logger(label: "test")) is any AccessControl))
+        #expect(!(try Wiring.makeRights(config.rights, storage: MemoryStorage(), logger: Logger(label: "test")) is any AccessControl))
     }
 }

@@ -59,9 +59,12 @@ public enum Wiring {
             failureDelay: .milliseconds(Int64(config.failureDelay * 1000)))
     }
 
-    /// The rights plugin; `storage` is where the `acl` plugin keeps ACLs and, when the backend
-    /// is also an `AccountStore`, its share index.
-    public static func makeRights(_ config: Configuration.Rights, storage: any Storage, logger: Logger) -> any RightsPolicy {
+    /// The configured rights policy. `storage` is where the `acl` plugin keeps ACLs and, when the
+    /// backend is also an `AccountStore`, its share index. A rights file is read and checked
+    /// here, so a bad one stops the server (and `config check`) with its file and line.
+    public static func makeRights(_ config: Configuration.Rights, storage: any Storage, logger: Logger) throws
+        -> any RightsPolicy
+    {
         switch config.type {
         case .ownerOnly: return OwnerOnlyRights()
         case .ownerWrite: return OwnerWriteRights()
@@ -77,7 +80,23 @@ public enum Wiring {
             case .authenticated: .authenticated
             }
             return ACLRights(storage: storage, shares: shares, fallback: fallback)
+        case .fromFile:
+            return try loadRightsFile(config.fromFile, logger: logger)
         }
+    }
+
+    /// Reads and checks a Radicale rights file (`serve` and `config check`), so a bad one stops
+    /// the server with its file and line.
+    public static func loadRightsFile(_ config: Configuration.Rights.FromFile, logger: Logger) throws -> FromFileRights {
+        let rights: FromFileRights
+        do {
+            rights = try FromFileRights(contentsOf: config.file)
+        } catch {
+            throw ConfigError(file: error.file, key: error.line == nil ? "rights.from_file.file" : nil,
+                              line: error.line, error.message)
+        }
+        for warning in rights.warnings { logger.warning("\(warning)") }
+        return rights
     }
 
     public static func serverConfiguration(_ config: Configuration) -> ServerConfiguration {
@@ -103,7 +122,7 @@ public enum Wiring {
         let accounts = makePasswordAccounts(config).map { CacheClearingAccounts(wrapping: $0, cache: authenticator) }
         let groups = makeGroups(storage.storage, accounts: accounts)
         let server = DAVServer(storage: storage.storage, authenticator: authenticator,
-                               rights: makeRights(config.rights, storage: storage.storage, logger: logger),
+                               rights: try makeRights(config.rights, storage: storage.storage, logger: logger),
                                groups: groups, admin: makeAdmin(config, groups: groups),
                                configuration: serverConfiguration(config), logger: logger)
         return (server, storage.services)

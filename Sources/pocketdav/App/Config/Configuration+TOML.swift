@@ -37,6 +37,10 @@ extension Configuration {
         if let s = try root.table("rights") {
             config.rights.type = try s.choice("type", as: Rights.Kind.self) ?? config.rights.type
             if let a = try s.table("acl") { try config.rights.acl.read(a) }
+            if let f = try s.table("from_file") {
+                config.rights.fromFile.file = try f.string("file") ?? config.rights.fromFile.file
+                try f.rejectUnknownKeys()
+            }
             try s.rejectUnknownKeys()
         }
         if let s = try root.table("storage") { try config.storage.read(s) }
@@ -55,6 +59,7 @@ extension Configuration {
     mutating func resolvePaths(relativeTo base: String) {
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : "\(base)/\(p)" }
         auth.htpasswd.file = resolve(auth.htpasswd.file)
+        rights.fromFile.file = resolve(rights.fromFile.file)
         storage.filesystem.folder = resolve(storage.filesystem.folder)
         storage.postgres.passwordFile = storage.postgres.passwordFile.map(resolve)
         storage.git.repository = resolve(storage.git.repository)

@@ -69,11 +69,21 @@ public struct Configuration: Sendable {
         public enum Kind: String, Sendable, CaseIterable {
             case ownerOnly = "owner_only", ownerWrite = "owner_write", authenticated
             case acl
+            case fromFile = "from_file"
         }
         /// `type` (default "owner_only").
         public var type: Kind = .ownerOnly
         /// `[rights.acl]`.
         public var acl = ACL()
+        /// `[rights.from_file]`.
+        public var fromFile = FromFile()
+
+        public struct FromFile: Sendable {
+            /// `file` (path, default `./data/rights`): rules in Radicale's rights file syntax,
+            /// read and checked at startup. A loose regex grants more than intended; see
+            /// docs/rights.md.
+            public var file = "./data/rights"
+        }
 
         public struct ACL: Sendable {
             public enum Fallback: String, Sendable, CaseIterable {
