@@ -44,12 +44,43 @@ public enum Wiring {
         return options
     }
 
-    public static func makeAuthenticator(_ config: Configuration.Auth, logger: Logger) throws -> any Authenticator {
+    /// The authenticator chain of `auth.type`, wrapped in the login cache.
+    ///
+    /// - Parameters:
+    ///   - accounts: where `api_key` and `tofu` keep their records: the storage, when its type
+    ///     is an `AccountStore`.
+    ///   - source: the configuration file's name, for errors.
+    public static func makeAuthenticator(_ config: Configuration.Auth, accounts: (any AccountStore)? = nil,
+                                         source: String = "the configuration", logger: Logger) throws -> any Authenticator {
+        func store(for kind: Configuration.Auth.Kind) throws -> any AccountStore {
+            guard let accounts else {
+                throw ConfigError(file: source, key: "auth.type",
+                                  "\"\(kind.rawValue)\" keeps its records in the storage, and this storage type cannot hold account records")
+            }
+            return accounts
+        }
         let members: [any Authenticator] = try config.types.map { kind in
             switch kind {
             case .htpasswd:
                 return try HtpasswdAuthenticator(
                     configuration: .init(file: config.htpasswd.file, allowPlaintext: config.htpasswd.allowPlaintext),
+                    logger: logger)
+            case .apiKey:
+                let c = config.apiKey
+                if c.allowInsecure { logger.warning("auth.api_key.allow_insecure: API keys are accepted without TLS") }
+                return APIKeyAuthenticator(
+                    configuration: .init(header: c.header, userHeader: c.userHeader, allowInsecure: c.allowInsecure),
+                    store: try store(for: kind), logger: logger)
+            case .tofu:
+                let c = config.tofu
+                if c.allowInsecure { logger.warning("auth.tofu.allow_insecure: passwords are accepted, and names claimed, without TLS") }
+                return try TrustOnFirstUseAuthenticator(
+                    configuration: .init(pattern: c.pattern, hash: c.hash, maxNewAccountsPerHour: c.maxNewAccountsPerHour,
+                                         allowInsecure: c.allowInsecure, reservedNames: tofuReservedNames()),
+                    store: try store(for: kind), logger: logger)
+            case .remoteUser:
+                return RemoteUserAuthenticator(
+                    configuration: .init(header: config.remoteUser.header, trustedProxies: config.remoteUser.trustedProxies),
                     logger: logger)
             }
         }
@@ -57,6 +88,12 @@ public enum Wiring {
         return CachingAuthenticator(
             wrapping: AuthenticatorChain(members), ttl: .milliseconds(Int64(config.cacheSeconds * 1000)),
             failureDelay: .milliseconds(Int64(config.failureDelay * 1000)))
+    }
+
+    /// Names a first login can never claim: the administrators' (the defaults of `[admin] users`:
+    /// `ADMIN_USER`, and `admin`), or the first visitor could name themselves administrator.
+    static func tofuReservedNames() -> Set<String> {
+        Set(["admin"] + [ProcessEnvironment.variables["ADMIN_USER"]].compactMap { $0 })
     }
 
     public static func makeRights(_ config: Configuration.Rights) -> any RightsPolicy {
@@ -81,11 +118,13 @@ public enum Wiring {
     }
 
     /// The whole core, ready to serve, and the services its plugins need running beside it.
-    public static func makeServer(_ config: Configuration, logger: Logger) throws
+    public static func makeServer(_ config: Configuration, source: String = "the configuration", logger: Logger) throws
         -> (server: DAVServer, services: [any Service])
     {
         let storage = try makeStorage(config.storage, logger: logger)
-        let server = DAVServer(storage: storage.storage, authenticator: try makeAuthenticator(config.auth, logger: logger),
+        let authenticator = try makeAuthenticator(config.auth, accounts: storage.storage as? any AccountStore,
+                                                  source: source, logger: logger)
+        let server = DAVServer(storage: storage.storage, authenticator: authenticator,
                                rights: makeRights(config.rights), configuration: serverConfiguration(config), logger: logger)
         return (server, storage.services)
     }
