@@ -93,6 +93,21 @@ private let event = """
         #expect(await send("PROPFIND", "/alice/", headers: ["X-Api-Key": key, "Depth": "0"]) == 207)
     }
 
+    @Test func aFirstLoginOverHTTPClaimsTheNameAndItsHome() async throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let tofu = try TrustOnFirstUseAuthenticator(configuration: .init(bcryptCost: 4), store: accounts, logger: logger)
+        let chain = AuthenticatorChain([StaticAuthenticator(["alice": "pa"]), tofu])
+        let server = DAVServer(storage: MemoryStorage(), authenticator: CachingAuthenticator(wrapping: chain, failureDelay: .zero),
+                               rights: OwnerOnlyRights(), logger: logger)
+        let newcomer = DAVTestClient(server: server, user: "newcomer", password: "mine")
+        try await newcomer.put("/newcomer/calendar/e1.ics", event)
+        try await newcomer.as("newcomer", password: "guess").get("/newcomer/calendar/e1.ics", expect: 401)
+        try await newcomer.as("alice", password: "other").get("/alice/", expect: 401)  // htpasswd-style users are not claimable
+        #expect(try await tofu.users() == ["newcomer"])
+        try await newcomer.get("/newcomer/calendar/e1.ics")
+    }
+
     @Test func theRemoteUserHeaderCountsOnlyFromTheProxy() async throws {
         #expect(await send("PROPFIND", "/carol/", headers: ["X-Remote-User": "carol", "Depth": "0"], from: "10.0.0.2") == 207)
         // Header injection from elsewhere: neither carol nor anonymous.
