@@ -64,11 +64,13 @@ let package = Package(
             path: "Sources/Backends/Git", exclude: ["CGit2"], swiftSettings: swiftSettings),
 
         .systemLibrary(name: "CCrypt", path: "Sources/AuthPlugins/CCrypt", providers: [.apt(["libcrypt-dev"])]),
+        .systemLibrary(name: "CArgon2", path: "Sources/AuthPlugins/CArgon2", pkgConfig: "libargon2",
+                       providers: [.apt(["libargon2-dev"])]),
         .target(
             name: "AuthPlugins",
-            dependencies: ["DAVCore", "CCrypt", .product(name: "Crypto", package: "swift-crypto"),
+            dependencies: ["DAVCore", "CCrypt", "CArgon2", .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Logging", package: "swift-log")],
-            path: "Sources/AuthPlugins", exclude: ["CCrypt"], swiftSettings: swiftSettings),
+            path: "Sources/AuthPlugins", exclude: ["CCrypt", "CArgon2"], swiftSettings: swiftSettings),
 
         .target(name: "RightsPlugins", dependencies: ["DAVCore"], path: "Sources/RightsPlugins",
                 swiftSettings: swiftSettings),
@@ -102,7 +104,7 @@ let package = Package(
         .testTarget(name: "BackendsTests", dependencies: ["FileSystemStorage", "PostgresStorage", "GitStorage", "DAVTesting", "DAVCore",
                                                        .product(name: "PostgresNIO", package: "postgres-nio")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "AuthPluginsTests", dependencies: ["AuthPlugins", "RightsPlugins", "DAVCore"],
+        .testTarget(name: "AuthPluginsTests", dependencies: ["AuthPlugins", "RightsPlugins", "DAVCore", "DAVTesting"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "RightsPluginsTests", dependencies: ["RightsPlugins", "DAVCore", "DAVTesting",
                                                            .product(name: "Logging", package: "swift-log")],

@@ -2,7 +2,7 @@
 # Installs the Debian packages pocketdav needs to build (and, with --test, to run its test
 # suite). Idempotent: packages already present are not reinstalled.
 set -euo pipefail
-packages=(libxml2-dev libcrypt-dev libgit2-dev pkg-config)
+packages=(libxml2-dev libcrypt-dev libargon2-dev libgit2-dev pkg-config)
 if [ "${1:-}" = "--test" ]; then
     packages+=(litmus curl python3 python3-venv git)
     packages+=(postgresql)  # the throwaway server of scripts/pg-throwaway.sh

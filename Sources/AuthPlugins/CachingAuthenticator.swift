@@ -11,14 +11,16 @@ import Synchronization
 /// HMAC-SHA256 of the user name and password under a key drawn at random when this object is
 /// created, so neither passwords nor unsalted hashes of them stay in memory. Only successes are
 /// cached, so a wrong password is never answered from the cache. Other kinds of credentials
-/// (Bearer) are passed through uncached.
+/// (Bearer, API-key and proxy headers) are passed through uncached: those plugins answer from
+/// memory, and caching them would keep a revoked key working for `ttl`.
 ///
 /// **Failure delay.** A login that ends `.rejected` or `.notMine` is answered `failureDelay`
 /// after it started, whatever the reason (unknown user, wrong password, unsupported credentials)
 /// and however long the check took, so an attacker cannot tell unknown users from wrong
 /// passwords by timing, and each guess costs at least `failureDelay`. The wait is a `Task.sleep`:
 /// it holds no thread. Requests with no credentials at all (a client's first, anonymous try) are
-/// passed through without delay: they guess nothing. Errors thrown by the wrapped authenticator
+/// passed through without delay: they guess nothing. A request whose only credential is in one
+/// of `credentialHeaders` (an API key) is not empty, so a wrong key is delayed like a password. Errors thrown by the wrapped authenticator
 /// (500s) are passed through at once.
 ///
 /// Risk of the cache: a password that is changed, or a user who is removed, outside pocketdav
@@ -68,6 +70,8 @@ public final class CachingAuthenticator: Authenticator {
         self.now = now
         self.sleep = sleep
     }
+
+    public var credentialHeaders: Set<String> { inner.credentialHeaders }
 
     public func authenticate(_ credentials: Credentials) async throws -> AuthResult {
         if credentials.isEmpty { return try await inner.authenticate(credentials) }

@@ -155,6 +155,6 @@ import Testing
 
     @Test func passwordAccountsComeFromTheFirstTypeThatKeepsThem() throws {
         let config = try Configuration.parse("[auth.htpasswd]\nfile = \"/tmp/users\"\n", name: "a.toml")
-        #expect((Wiring.makePasswordAccounts(config) as? HtpasswdAccounts)?.file == "/tmp/users")
+        #expect((try Wiring.makePasswordAccounts(config) as? HtpasswdAccounts)?.file == "/tmp/users")
     }
 }

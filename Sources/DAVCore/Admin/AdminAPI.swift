@@ -62,8 +62,12 @@ public struct AdminAPI: Sendable {
         }
     }
 
-    /// Admins may do everything; other users only change their own password.
+    /// Admins may do everything; other users only change their own password. API keys (and
+    /// read-only principals) never reach the admin API: it needs the user's own password.
     private func authorize(_ principal: Principal, for endpoint: AdminEndpoint) throws {
+        if principal.isDelegated || principal.isReadOnly {
+            throw DAVError.forbidden("The admin API needs a password login, not an API key")
+        }
         if role.includes(principal) { return }
         if case .password(let name) = endpoint, name == principal.name { return }
         throw DAVError.forbidden("\(principal.name) is not an administrator")

@@ -2,9 +2,9 @@ import FoundationEssentials
 
 /// Extracts credentials from the request headers (RFC 7617 Basic, RFC 6750 Bearer).
 enum BasicAuthorization {
-    static func credentials(from request: DAVRequest) -> Credentials {
+    static func credentials(from request: DAVRequest, credentialHeaders: Set<String> = []) -> Credentials {
         var credentials = Credentials(headers: request.headers, remoteAddress: request.remoteAddress,
-                                      isSecure: request.isSecure)
+                                      isSecure: request.isSecure, credentialHeaders: credentialHeaders)
         guard let value = request.header("authorization") else { return credentials }
         let trimmed = Substring(value).trimmingWhitespace()
         guard let space = trimmed.firstIndex(of: " ") else { return credentials }

@@ -102,7 +102,7 @@ public final class DAVServer: Sendable {
     /// Runs the authenticator chain. Anonymous requests yield `nil`; offered credentials that
     /// nobody accepts are a 401.
     private func authenticate(_ request: DAVRequest) async throws -> Principal? {
-        let credentials = BasicAuthorization.credentials(from: request)
+        let credentials = BasicAuthorization.credentials(from: request, credentialHeaders: authenticator.credentialHeaders)
         if credentials.isEmpty { return nil }
         switch try await authenticator.authenticate(credentials) {
         case .authenticated(var principal):

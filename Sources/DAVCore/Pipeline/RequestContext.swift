@@ -15,8 +15,11 @@ public struct RequestContext: Sendable {
     public var storage: any Storage { server.storage }
     public var configuration: ServerConfiguration { server.configuration }
 
+    /// What the principal may do at `path`: the rights plugin's answer, cut down to reading for
+    /// a read-only principal.
     public func permissions(at path: ResourcePath) async throws -> Permissions {
-        try await server.rights.permissions(for: principal, at: path)
+        let granted = try await server.rights.permissions(for: principal, at: path)
+        return principal?.isReadOnly == true ? granted.intersection(.readOnly) : granted
     }
 
     /// Throws unless the principal holds every permission in `needed` at `path`: 401 for an

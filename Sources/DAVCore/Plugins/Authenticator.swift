@@ -12,8 +12,19 @@
 /// - Slow hashing (bcrypt) must run off the caller's executor. Do not cache results yourself:
 ///   `CachingAuthenticator` wraps any authenticator with the login cache and failure delay.
 /// - Throw only for internal failures (an unreadable file); those become 500 and are logged.
+/// - A plugin that reads credentials from a header of its own (not `Authorization`) lists it in
+///   `credentialHeaders`; otherwise the server takes such a request for an anonymous one and
+///   never asks the chain.
 public protocol Authenticator: Sendable {
     func authenticate(_ credentials: Credentials) async throws -> AuthResult
+
+    /// Lower-cased names of the headers besides `Authorization` that carry this plugin's
+    /// credentials (`x-api-key`). A request with a non-empty value in one is not anonymous.
+    var credentialHeaders: Set<String> { get }
+}
+
+extension Authenticator {
+    public var credentialHeaders: Set<String> { [] }
 }
 
 /// An authenticator's verdict.
@@ -28,6 +39,8 @@ public struct AuthenticatorChain: Authenticator {
     public let members: [any Authenticator]
 
     public init(_ members: [any Authenticator]) { self.members = members }
+
+    public var credentialHeaders: Set<String> { members.reduce(into: []) { $0.formUnion($1.credentialHeaders) } }
 
     public func authenticate(_ credentials: Credentials) async throws -> AuthResult {
         for member in members {

@@ -44,12 +44,45 @@ public enum Wiring {
         return options
     }
 
-    public static func makeAuthenticator(_ config: Configuration.Auth, logger: Logger) throws -> CachingAuthenticator {
+    /// The authenticator chain of `auth.type`, wrapped in the login cache.
+    ///
+    /// - Parameters:
+    ///   - accounts: where `api_key` and `tofu` keep their records: the storage, when its type
+    ///     is an `AccountStore`.
+    ///   - source: the configuration file's name, for errors.
+    ///   - reservedNames: names a first login (`tofu`) can never claim: the administrators'.
+    public static func makeAuthenticator(_ config: Configuration.Auth, accounts: (any AccountStore)? = nil,
+                                         reservedNames: Set<String> = ["admin"], source: String = "the configuration",
+                                         logger: Logger) throws -> CachingAuthenticator {
+        func store(for kind: Configuration.Auth.Kind) throws -> any AccountStore {
+            guard let accounts else {
+                throw ConfigError(file: source, key: "auth.type",
+                                  "\"\(kind.rawValue)\" keeps its records in the storage, and this storage type cannot hold account records")
+            }
+            return accounts
+        }
         let members: [any Authenticator] = try config.types.map { kind in
             switch kind {
             case .htpasswd:
                 return try HtpasswdAuthenticator(
                     configuration: .init(file: config.htpasswd.file, allowPlaintext: config.htpasswd.allowPlaintext),
+                    logger: logger)
+            case .apiKey:
+                let c = config.apiKey
+                if c.allowInsecure { logger.warning("auth.api_key.allow_insecure: API keys are accepted without TLS") }
+                return APIKeyAuthenticator(
+                    configuration: .init(header: c.header, userHeader: c.userHeader, allowInsecure: c.allowInsecure),
+                    store: try store(for: kind), logger: logger)
+            case .tofu:
+                let c = config.tofu
+                if c.allowInsecure { logger.warning("auth.tofu.allow_insecure: passwords are accepted, and names claimed, without TLS") }
+                return try TrustOnFirstUseAuthenticator(
+                    configuration: .init(pattern: c.pattern, hash: c.hash, maxNewAccountsPerHour: c.maxNewAccountsPerHour,
+                                         allowInsecure: c.allowInsecure, reservedNames: reservedNames),
+                    store: try store(for: kind), logger: logger)
+            case .remoteUser:
+                return RemoteUserAuthenticator(
+                    configuration: .init(header: config.remoteUser.header, trustedProxies: config.remoteUser.trustedProxies),
                     logger: logger)
             }
         }
@@ -57,6 +90,13 @@ public enum Wiring {
         return CachingAuthenticator(
             wrapping: AuthenticatorChain(members), ttl: .milliseconds(Int64(config.cacheSeconds * 1000)),
             failureDelay: .milliseconds(Int64(config.failureDelay * 1000)))
+    }
+
+    /// Names a first login can never claim: the administrators (`[admin] users` and the admin
+    /// group's name), or the first visitor could name themselves administrator.
+    static func tofuReservedNames(_ config: Configuration) -> Set<String> {
+        let role = config.admin.role(environment: ProcessEnvironment.variables)
+        return role.users.union([role.group].compactMap { $0 })
     }
 
     /// The configured rights policy. `storage` is where the `acl` plugin keeps ACLs and, when the
@@ -113,13 +153,16 @@ public enum Wiring {
     }
 
     /// The whole core, ready to serve, and the services its plugins need running beside it.
-    public static func makeServer(_ config: Configuration, logger: Logger) throws
+    public static func makeServer(_ config: Configuration, source: String = "the configuration", logger: Logger) throws
         -> (server: DAVServer, services: [any Service])
     {
         let storage = try makeStorage(config.storage, logger: logger)
-        let authenticator = try makeAuthenticator(config.auth, logger: logger)
+        let accountStore = storage.storage as? any AccountStore
+        let authenticator = try makeAuthenticator(config.auth, accounts: accountStore, reservedNames: tofuReservedNames(config),
+                                                  source: source, logger: logger)
         // Password changes and deletions through the admin API end cached logins at once.
-        let accounts = makePasswordAccounts(config).map { CacheClearingAccounts(wrapping: $0, cache: authenticator) }
+        let accounts = try makePasswordAccounts(config, accounts: accountStore, logger: logger)
+            .map { CacheClearingAccounts(wrapping: $0, cache: authenticator) }
         let groups = makeGroups(storage.storage, accounts: accounts)
         let server = DAVServer(storage: storage.storage, authenticator: authenticator,
                                rights: try makeRights(config.rights, storage: storage.storage, logger: logger),
@@ -130,13 +173,25 @@ public enum Wiring {
 
     /// The password accounts the admin API and `pocketdav user` manage: those of the first type
     /// in `auth.type` that keeps passwords, or `nil` when none does.
-    public static func makePasswordAccounts(_ config: Configuration) -> (any PasswordAccounts)? {
-        config.auth.types.lazy.compactMap { kind -> (any PasswordAccounts)? in
+    public static func makePasswordAccounts(_ config: Configuration, accounts: (any AccountStore)? = nil,
+                                            logger: Logger = Logger(label: "pocketdav")) throws -> (any PasswordAccounts)? {
+        for kind in config.auth.types {
             switch kind {
-            case .htpasswd: HtpasswdAccounts(file: config.auth.htpasswd.file)
-            default: nil
+            case .htpasswd:
+                return HtpasswdAccounts(file: config.auth.htpasswd.file)
+            case .tofu:
+                // The admin API manages trust-on-first-use accounts in the same records.
+                guard let accounts else { return nil }
+                let c = config.auth.tofu
+                return try TrustOnFirstUseAuthenticator(
+                    configuration: .init(pattern: c.pattern, hash: c.hash, maxNewAccountsPerHour: c.maxNewAccountsPerHour,
+                                         allowInsecure: c.allowInsecure, reservedNames: []),
+                    store: accounts, logger: logger)
+            case .apiKey, .remoteUser:
+                continue
             }
-        }.first
+        }
+        return nil
     }
 
     /// Groups in the storage's account store; `nil` when the backend keeps no account records.

@@ -105,7 +105,7 @@ struct GroupCommand: AsyncParsableCommand {
         let author = ProcessEnvironment.variables["USER"] ?? "pocketdav group"
         return try await runCLI {
             let storage = try Wiring.makeStorage(config.storage, logger: logger)
-            guard let groups = Wiring.makeGroups(storage.storage, accounts: Wiring.makePasswordAccounts(config)) else {
+            guard let groups = Wiring.makeGroups(storage.storage, accounts: try Wiring.makePasswordAccounts(config, accounts: storage.storage as? any AccountStore)) else {
                 throw CLIFailure("the \(config.storage.type) storage keeps no account records")
             }
             return try await StorageCommand.Copy.running(storage.services, logger: logger) {

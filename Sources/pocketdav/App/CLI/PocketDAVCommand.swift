@@ -5,7 +5,7 @@ public struct PocketDAVCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "pocketdav",
         abstract: "A CalDAV/CardDAV server.",
-        subcommands: [ServeCommand.self, ConfigCommand.self, UserCommand.self, GroupCommand.self, StorageCommand.self],
+        subcommands: [ServeCommand.self, ConfigCommand.self, UserCommand.self, GroupCommand.self, APIKeyCommand.self, StorageCommand.self],
         defaultSubcommand: ServeCommand.self)
 
     public init() {}

@@ -16,7 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
         do { config = try options.load() } catch { throw CLIFailure("\(error)") }
         let logger = LogSetup.bootstrapStderr(level: config.logging.level)
         do {
-            try await Self.serve(config, logger: logger)
+            try await Self.serve(config, source: options.config ?? "the embedded default", logger: logger)
         } catch let error as CLIFailure {
             throw error
         } catch {
@@ -25,13 +25,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    static func serve(_ config: Configuration, logger: Logger) async throws {
+    static func serve(_ config: Configuration, source: String = "the configuration", logger: Logger) async throws {
         if config.auth.types.contains(.htpasswd) {
             let seeded = try await HtpasswdSeeding.seedIfMissing(path: config.auth.htpasswd.file,
                                                            environment: ProcessEnvironment.variables)
             logger.notice("htpasswd file", metadata: ["file": "\(config.auth.htpasswd.file)", "seeding": "\(seeded)"])
         }
-        let (server, storageServices) = try Wiring.makeServer(config, logger: logger)
+        let (server, storageServices) = try Wiring.makeServer(config, source: source, logger: logger)
         let applications = HTTPService.applications(for: config, server: server, logger: logger) { port in
             logger.notice("listening", metadata: ["port": "\(port)"])
         }

@@ -1,3 +1,4 @@
+import AuthPlugins
 import DAVCore
 import FoundationEssentials
 import GitStorage
@@ -109,6 +110,76 @@ extension Configuration.Auth {
             htpasswd.file = try h.string("file") ?? htpasswd.file
             htpasswd.allowPlaintext = try h.bool("allow_plaintext") ?? htpasswd.allowPlaintext
             try h.rejectUnknownKeys()
+        }
+        if let a = try r.table("api_key") { try apiKey.read(a) }
+        if let t = try r.table("tofu") { try tofu.read(t) }
+        if let u = try r.table("remote_user") { try remoteUser.read(u) }
+        try r.rejectUnknownKeys()
+        try checkCombinations(r)
+    }
+
+    /// Plugin settings that are fine alone but not with this `type` list.
+    private func checkCombinations(_ r: ConfigReader) throws {
+        if types.contains(.remoteUser), remoteUser.trustedProxies.isEmpty {
+            throw ConfigError(file: r.source.name, key: "auth.remote_user.trusted_proxies",
+                              "[auth.remote_user] trusted_proxies must list the proxies' addresses when auth.type includes \"remote_user\": the header is believed only from them")
+        }
+        // A first login claims any unknown name, so htpasswd after tofu would never see its users'
+        // first logins: anyone could take their names.
+        if let t = types.firstIndex(of: .tofu), let h = types.lastIndex(of: .htpasswd), h > t {
+            throw r.error("type", "\"tofu\" must come after \"htpasswd\": it claims every name it sees first")
+        }
+    }
+
+    /// An HTTP header name (RFC 9110 §5.1 token) that is not one pocketdav reads for itself.
+    static func checkHeaderName(_ r: ConfigReader, key: String, _ name: String) throws {
+        let tchar = Set("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        guard !name.isEmpty, name.allSatisfy(tchar.contains) else { throw r.error(key, "'\(name)' is not an HTTP header name") }
+        let reserved = ["authorization", "host", "content-type", "content-length", "cookie", "depth", "destination"]
+        guard !reserved.contains(name.lowercased()) else { throw r.error(key, "'\(name)' is a header pocketdav already reads for itself") }
+    }
+}
+
+extension Configuration.Auth.ApiKey {
+    mutating func read(_ r: ConfigReader) throws {
+        header = try r.string("header") ?? header
+        try Configuration.Auth.checkHeaderName(r, key: "header", header)
+        userHeader = try r.string("user_header") ?? userHeader
+        try Configuration.Auth.checkHeaderName(r, key: "user_header", userHeader)
+        guard header.lowercased() != userHeader.lowercased() else { throw r.error("user_header", "must differ from header") }
+        allowInsecure = try r.bool("allow_insecure") ?? allowInsecure
+        try r.rejectUnknownKeys()
+    }
+}
+
+extension Configuration.Auth.Tofu {
+    mutating func read(_ r: ConfigReader) throws {
+        if let text = try r.string("pattern") {
+            do {
+                _ = try TrustOnFirstUseAuthenticator.compile(text)
+            } catch {
+                throw r.error("pattern", "\(error)")
+            }
+            pattern = text
+        }
+        hash = try r.choice("hash", as: TrustOnFirstUseAuthenticator.HashAlgorithm.self) ?? hash
+        maxNewAccountsPerHour = try r.int("max_new_accounts_per_hour", range: 0...100_000) ?? maxNewAccountsPerHour
+        allowInsecure = try r.bool("allow_insecure") ?? allowInsecure
+        try r.rejectUnknownKeys()
+    }
+}
+
+extension Configuration.Auth.RemoteUser {
+    mutating func read(_ r: ConfigReader) throws {
+        header = try r.string("header") ?? header
+        try Configuration.Auth.checkHeaderName(r, key: "header", header)
+        if let addresses = try r.strings("trusted_proxies") {
+            trustedProxies = try addresses.map { text in
+                guard let address = PeerAddress(text) else {
+                    throw r.error("trusted_proxies", "'\(text)' is not an IP address (host names and networks are not accepted)")
+                }
+                return address
+            }
         }
         try r.rejectUnknownKeys()
     }

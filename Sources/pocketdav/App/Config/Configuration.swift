@@ -1,3 +1,4 @@
+import AuthPlugins
 import DAVCore
 import Logging
 import PostgresStorage
@@ -45,7 +46,9 @@ public struct Configuration: Sendable {
 
     /// `[auth]`.
     public struct Auth: Sendable {
-        public enum Kind: String, Sendable, CaseIterable { case htpasswd }
+        public enum Kind: String, Sendable, CaseIterable {
+            case htpasswd, apiKey = "api_key", tofu, remoteUser = "remote_user"
+        }
         /// `type` (list, tried in order; default `["htpasswd"]`).
         public var types: [Kind] = [.htpasswd]
         /// `cache_seconds` (number, default 30): how long a successful login is remembered.
@@ -54,6 +57,12 @@ public struct Configuration: Sendable {
         public var failureDelay: Double = 1
         /// `[auth.htpasswd]`.
         public var htpasswd = Htpasswd()
+        /// `[auth.api_key]`.
+        public var apiKey = ApiKey()
+        /// `[auth.tofu]`.
+        public var tofu = Tofu()
+        /// `[auth.remote_user]`.
+        public var remoteUser = RemoteUser()
 
         public struct Htpasswd: Sendable {
             /// `file` (path, default `./data/users`).
@@ -61,6 +70,36 @@ public struct Configuration: Sendable {
             /// `allow_plaintext` (bool, default false): plain-text lines are a password leak
             /// waiting to happen; only for migration.
             public var allowPlaintext = false
+        }
+
+        public struct ApiKey: Sendable {
+            /// `header` (string, default "X-Api-Key"); `Authorization: Bearer` works too.
+            public var header = "X-Api-Key"
+            /// `user_header` (string, default "X-Forwarded-User"): whom a service key acts for.
+            public var userHeader = "X-Forwarded-User"
+            /// `allow_insecure` (bool, default false): accept keys without TLS from non-loopback
+            /// peers, where anyone on the path can copy them.
+            public var allowInsecure = false
+        }
+
+        public struct Tofu: Sendable {
+            /// `pattern` (regex, default `[A-Za-z0-9._-]+`): a new name must match it in full.
+            public var pattern = "[A-Za-z0-9._-]+"
+            /// `hash` ("bcrypt" or "argon2", default "bcrypt"): for new passwords.
+            public var hash: TrustOnFirstUseAuthenticator.HashAlgorithm = .bcrypt
+            /// `max_new_accounts_per_hour` (int, default 10; 0 closes sign-up).
+            public var maxNewAccountsPerHour = 10
+            /// `allow_insecure` (bool, default false): accept logins, and so first logins that
+            /// claim names, without TLS from non-loopback peers.
+            public var allowInsecure = false
+        }
+
+        public struct RemoteUser: Sendable {
+            /// `header` (string, default "X-Remote-User").
+            public var header = "X-Remote-User"
+            /// `trusted_proxies` (list of IP addresses, required with "remote_user"): the only
+            /// peers whose header is believed; from anyone else it would be an impersonation.
+            public var trustedProxies: [PeerAddress] = []
         }
     }
 
