@@ -11,8 +11,8 @@ import Synchronization
 ///   the stored hash is in a format that cannot be checked;
 /// - `.authenticated(Principal(name:))` with the name as spelled in the file otherwise.
 ///
-/// The file is re-read when it changes: at most once per `reloadCheckInterval`, a login `stat`s
-/// it, and a different inode, size, mtime or ctime triggers a read. If that read fails (the file
+/// The file is re-read when it changes: every login that reaches this authenticator (at most once
+/// per `reloadCheckInterval`, by default always) `stat`s it, and a different inode, size, mtime or ctime triggers a read. If that read fails (the file
 /// is half-edited, has a duplicate user, or vanished) the last good content stays in use and the
 /// error is logged once, naming the file and line. Password checks run on a dispatch thread,
 /// never on the cooperative pool.
@@ -31,10 +31,13 @@ public final class HtpasswdAuthenticator: Authenticator {
         /// hashes instead. Even when enabled, a string that starts with `$` or `{` is never taken
         /// as plain text, so a leaked hash cannot be replayed as a password.
         public var allowPlaintext: Bool
-        /// How often, at most, a login checks whether the file changed (default 1 s).
+        /// How often, at most, a login checks whether the file changed (default zero: every
+        /// login). A `stat` is cheap next to the bcrypt check that follows, and logins reach this
+        /// authenticator only when the login cache misses; checking every time means an account
+        /// the admin API just created, changed or deleted is in force on the very next login.
         public var reloadCheckInterval: Duration
 
-        public init(file: String, allowPlaintext: Bool = false, reloadCheckInterval: Duration = .seconds(1)) {
+        public init(file: String, allowPlaintext: Bool = false, reloadCheckInterval: Duration = .zero) {
             self.file = file
             self.allowPlaintext = allowPlaintext
             self.reloadCheckInterval = reloadCheckInterval

@@ -34,17 +34,17 @@ def free_port():
 
 class Server:
     def __init__(self, extra_server="", users=(("alice", "alicepw"), ("bob", "bobpw")), env=None, folder=None,
-                 storage="filesystem"):
+                 storage="filesystem", extra_auth="", extra_sections=""):
         self.dir = folder or tempfile.mkdtemp(prefix="pocketdav-e2e-")
         self.port = free_port()
         self.config = os.path.join(self.dir, "pocketdav.toml")
         self.repository = os.path.join(self.dir, "collections.git")
         with open(self.config, "w") as f:
             f.write(f'[server]\nhosts = ["127.0.0.1:{self.port}"]\n{extra_server}\n'
-                    '[auth]\nfailure_delay = 0.1\n[auth.htpasswd]\nfile = "users"\n'
+                    f'[auth]\nfailure_delay = 0.1\n{extra_auth}\n[auth.htpasswd]\nfile = "users"\n'
                     f'[storage]\ntype = "{storage}"\n'
                     '[storage.filesystem]\nfolder = "collections"\n[storage.git]\nrepository = "collections.git"\n'
-                    '[logging]\nlevel = "debug"\n')
+                    f'{extra_sections}\n[logging]\nlevel = "debug"\n')
         for user, pw in users:
             if not os.path.exists(os.path.join(self.dir, "users")) or user not in open(os.path.join(self.dir, "users")).read():
                 run([BIN, "user", "add", "--config", self.config, user], env={"POCKETDAV_PASSWORD": pw})
@@ -318,6 +318,122 @@ def git_kill_9_during_concurrent_writes_leaves_a_clean_repository():
     commits = int(subprocess.run(["git", "--git-dir", s.repository, "rev-list", "--count", "main"],
                                  capture_output=True, text=True, check=True).stdout)
     print(f"   {len(acked)} acknowledged PUTs survived kill -9 in {commits} commits; git fsck and storage verify clean")
+
+
+@check
+def tofu_race_of_first_logins_creates_exactly_one_account():
+    s = Server(extra_auth='type = ["htpasswd", "tofu"]').start()
+    try:
+        barrier = threading.Barrier(12)
+        statuses = {}
+
+        def login(i):
+            barrier.wait()
+            statuses[i] = s.request("PROPFIND", "/newbie/", user="newbie", pw=f"pw-{i}", headers={"Depth": "0"})[0]
+
+        threads = [threading.Thread(target=login, args=(i,)) for i in range(12)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+        winners = [i for i in range(12) if s.request("PROPFIND", "/newbie/", user="newbie", pw=f"pw-{i}",
+                                                        headers={"Depth": "0"})[0] == 207]
+        assert len(winners) == 1, (winners, statuses)
+        assert statuses[winners[0]] == 207, statuses
+        accounts = open(os.path.join(s.dir, "collections", ".pocketdav-accounts.json")).read()
+        assert accounts.count("newbie") == 1 and "pw-" not in accounts, "one account, hashed"
+        assert stat.S_IMODE(os.stat(os.path.join(s.dir, "collections", ".pocketdav-accounts.json")).st_mode) == 0o600
+        # Names outside the rules are never claimed.
+        assert s.request("PROPFIND", "/", user="bad name", pw="x", headers={"Depth": "0"})[0] == 401
+    finally:
+        s.stop()
+
+
+@check
+def a_public_calendar_is_readable_anonymously_and_writable_by_nobody_else():
+    s = Server(extra_sections='[rights]\ntype = "acl"\n').start()
+    try:
+        assert s.request("PUT", "/alice/calendar/p.ics", event("p"), headers={"Content-Type": "text/calendar"})[0] == 201
+        assert s.request("GET", "/alice/calendar/", user=None)[0] == 401, "private until the ACL says otherwise"
+        acl = ('<D:acl xmlns:D="DAV:"><D:ace><D:principal><D:all/></D:principal>'
+               '<D:grant><D:privilege><D:read/></D:privilege></D:grant></D:ace></D:acl>')
+        assert s.request("ACL", "/alice/calendar/", acl, user="bob", pw="bobpw",
+                         headers={"Content-Type": "application/xml"})[0] == 403, "only the owner sets the ACL"
+        st, _, _ = s.request("ACL", "/alice/calendar/", acl, headers={"Content-Type": "application/xml"})
+        assert st == 200, st
+        st, h, body = s.request("GET", "/alice/calendar/", user=None)  # the subscription URL
+        assert st == 200 and b"UID:p" in body and h.get("Content-Type", "").startswith("text/calendar"), (st, h)
+        st, _, body = s.request("PROPFIND", "/alice/calendar/", user=None, headers={"Depth": "1"})
+        assert st == 207 and b"/alice/calendar/p.ics" in body, st
+        assert s.request("PUT", "/alice/calendar/x.ics", event("x"), user=None,
+                         headers={"Content-Type": "text/calendar"})[0] == 401
+        assert s.request("DELETE", "/alice/calendar/p.ics", user=None)[0] == 401
+        assert s.request("PUT", "/alice/calendar/x.ics", event("x"), user="bob", pw="bobpw",
+                         headers={"Content-Type": "text/calendar"})[0] == 403
+        assert s.request("GET", "/alice/contacts/", user=None)[0] == 401, "the grant covers one collection"
+    finally:
+        s.stop()
+
+
+@check
+def admin_api_and_api_keys_work_against_the_running_binary():
+    s = Server(extra_auth='type = ["htpasswd", "api_key"]', extra_sections='[admin]\nusers = ["alice"]\n').start()
+    try:
+        body = '{"name": "carol", "password": "carolpw"}'
+        assert s.request("POST", "/.admin/users", body, user="bob", pw="bobpw",
+                         headers={"Content-Type": "application/json"})[0] == 403
+        st, h, _ = s.request("POST", "/.admin/users", body, headers={"Content-Type": "application/json"})
+        assert st == 201, st
+        assert s.request("PROPFIND", "/carol/", user="carol", pw="carolpw", headers={"Depth": "0"})[0] == 207
+        assert s.request("POST", "/.admin/users", body, headers={"Content-Type": "application/json"})[0] == 409
+        assert s.request("POST", "/.admin/users", "{not json", headers={"Content-Type": "application/json"})[0] == 400
+        st, _, _ = s.request("PUT", "/.admin/users/carol/password", '{"password": "newpw"}', user="carol", pw="carolpw",
+                             headers={"Content-Type": "application/json"})
+        assert st == 204, st
+        assert s.request("PROPFIND", "/carol/", user="carol", pw="carolpw", headers={"Depth": "0"})[0] == 401, \
+            "the old password stops working at once (the login cache is cleared)"
+        # A key made by the CLI while the server runs works within seconds and stops after revoke.
+        key = run([BIN, "apikey", "create", "--config", s.config, "--name", "sync-job", "--user", "alice"]).stdout.strip()
+        assert key and key not in open(os.path.join(s.dir, "collections", ".pocketdav-accounts.json")).read()
+        status = None
+        for _ in range(40):
+            status = s.request("PROPFIND", "/alice/", user=None, headers={"Depth": "0", "X-Api-Key": key})[0]
+            if status == 207:
+                break
+            time.sleep(0.25)
+        assert status == 207, status
+        assert s.request("GET", "/.admin/users", user=None, headers={"X-Api-Key": key})[0] == 403, \
+            "a key never reaches the admin API"
+        run([BIN, "apikey", "revoke", "--config", s.config, "sync-job"])
+        for _ in range(40):
+            status = s.request("PROPFIND", "/alice/", user=None, headers={"Depth": "0", "X-Api-Key": key})[0]
+            if status == 401:
+                break
+            time.sleep(0.25)
+        assert status == 401, f"revoked key still answered {status}"
+        assert key not in s.logtext() and "carolpw" not in s.logtext(), "no secret in the log"
+    finally:
+        s.stop()
+
+
+@check
+def the_remote_user_header_counts_only_from_a_trusted_proxy():
+    trusted = Server(extra_auth='type = ["remote_user"]', extra_sections='[auth.remote_user]\ntrusted_proxies = ["127.0.0.1"]\n',
+                     users=()).start()
+    try:
+        assert trusted.request("PROPFIND", "/", user=None, headers={"Depth": "0", "X-Remote-User": "dora"})[0] == 207
+    finally:
+        trusted.stop()
+    elsewhere = Server(extra_auth='type = ["remote_user"]', extra_sections='[auth.remote_user]\ntrusted_proxies = ["10.9.9.9"]\n',
+                       users=()).start()
+    try:
+        assert elsewhere.request("PROPFIND", "/", user=None, headers={"Depth": "0", "X-Remote-User": "dora"})[0] == 401
+    finally:
+        elsewhere.stop()
+    d = tempfile.mkdtemp()
+    cfg = os.path.join(d, "p.toml")
+    open(cfg, "w").write(f'[server]\nhosts = ["127.0.0.1:{free_port()}"]\n[auth]\ntype = ["remote_user"]\n'
+                         '[storage.filesystem]\nfolder = "c"\n')
+    p = run([BIN, "serve", "--config", cfg], expect=None)
+    assert p.returncode != 0 and "trusted_proxies" in p.stderr, p.stderr
 
 
 passed = sum(1 for _, e in results if e is None)
