@@ -72,12 +72,8 @@ public final class APIKeyAuthenticator: Authenticator {
         } else {
             return .notMine
         }
-        if credentials.isInsecure && !configuration.allowInsecure {
-            let peer = credentials.remoteAddress ?? "unknown"
-            if throttle.shouldWarn(about: peer) {
-                logger.warning("Refusing an API key sent without TLS from a non-loopback address; revoke it if it was real",
-                               metadata: ["peer": "\(peer)"])
-            }
+        if throttle.refusesInsecure(credentials, allowInsecure: configuration.allowInsecure, logger: logger,
+                                    what: "an API key (revoke it if it was real)") {
             return .rejected
         }
         guard APIKey.looksLikeKey(key), let entry = try await index.lookup(APIKey.digest(of: key)) else {

@@ -107,12 +107,8 @@ public final class TrustOnFirstUseAuthenticator: Authenticator {
         if stored == nil {
             guard try await mayClaim(name) else { return .notMine }
         }
-        if credentials.isInsecure && !configuration.allowInsecure {
-            let peer = credentials.remoteAddress ?? "unknown"
-            if throttle.shouldWarn(about: peer) {
-                logger.warning("Refusing a trust-on-first-use login sent without TLS from a non-loopback address",
-                               metadata: ["peer": "\(peer)"])
-            }
+        if throttle.refusesInsecure(credentials, allowInsecure: configuration.allowInsecure, logger: logger,
+                                    what: "a trust-on-first-use login") {
             return .rejected
         }
         if let stored { return await check(password, against: stored, user: name) }

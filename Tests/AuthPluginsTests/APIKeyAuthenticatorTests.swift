@@ -50,11 +50,11 @@ private func principal(_ result: AuthResult) -> Principal? {
     @Test func theRightKeyActsAsItsUserInTheHeaderOrAsBearer() async throws {
         let key = try await keys.create(name: "phone", scope: .user("alice"), readOnly: false)
         let auth = authenticator()
-        #expect(try await auth.authenticate(withKey(key)) == .authenticated(Principal(name: "alice")))
+        #expect(try await auth.authenticate(withKey(key)) == .authenticated(Principal(name: "alice", isDelegated: true)))
         let bearer = Credentials(bearer: key, remoteAddress: "127.0.0.1")
-        #expect(try await auth.authenticate(bearer) == .authenticated(Principal(name: "alice")))
+        #expect(try await auth.authenticate(bearer) == .authenticated(Principal(name: "alice", isDelegated: true)))
         let custom = authenticator(.init(header: "X-Token"))
-        #expect(try await custom.authenticate(withKey(key, header: "x-token")) == .authenticated(Principal(name: "alice")))
+        #expect(try await custom.authenticate(withKey(key, header: "x-token")) == .authenticated(Principal(name: "alice", isDelegated: true)))
         #expect(custom.credentialHeaders == ["x-token"])
     }
 
@@ -70,11 +70,11 @@ private func principal(_ result: AuthResult) -> Principal? {
     @Test func aRevokedKeyStopsWorkingWithinTheRefreshInterval() async throws {
         let key = try await keys.create(name: "phone", scope: .user("alice"), readOnly: false)
         let auth = authenticator(.init(refreshInterval: .seconds(5)))
-        #expect(try await auth.authenticate(withKey(key)) == .authenticated(Principal(name: "alice")))
+        #expect(try await auth.authenticate(withKey(key)) == .authenticated(Principal(name: "alice", isDelegated: true)))
         try await keys.revoke(name: "phone")
         clock.advance(by: .seconds(4))
         // Still inside the documented bound: the index answers from memory.
-        #expect(try await auth.authenticate(withKey(key)) == .authenticated(Principal(name: "alice")))
+        #expect(try await auth.authenticate(withKey(key)) == .authenticated(Principal(name: "alice", isDelegated: true)))
         clock.advance(by: .seconds(1))
         #expect(try await auth.authenticate(withKey(key)) == .rejected)
         await #expect(throws: AccountError.notFound("phone")) { try await keys.revoke(name: "phone") }
@@ -95,27 +95,27 @@ private func principal(_ result: AuthResult) -> Principal? {
         let key = try await keys.create(name: "late", scope: .user("bob"), readOnly: false)
         #expect(try await auth.authenticate(withKey(key)) == .rejected)
         clock.advance(by: .seconds(1))
-        #expect(try await auth.authenticate(withKey(key)) == .authenticated(Principal(name: "bob")))
+        #expect(try await auth.authenticate(withKey(key)) == .authenticated(Principal(name: "bob", isDelegated: true)))
     }
 
     @Test func aServiceKeyActsForTheForwardedUserOnlyWithAValidName() async throws {
         let key = try await keys.create(name: "bridge", scope: .service, readOnly: false)
         let auth = authenticator()
         #expect(try await auth.authenticate(withKey(key, extra: ["x-forwarded-user": "carol"]))
-                == .authenticated(Principal(name: "carol")))
+                == .authenticated(Principal(name: "carol", isDelegated: true)))
         for bad in ["", "../alice", "alice/work", ".hidden", "alice, bob", "ｅｖｅ", String(repeating: "a", count: 65)] {
             #expect(try await auth.authenticate(withKey(key, extra: ["x-forwarded-user": bad])) == .rejected, "\(bad)")
         }
         #expect(try await auth.authenticate(withKey(key)) == .rejected)
         let custom = authenticator(.init(userHeader: "X-Acting-For"))
         #expect(try await custom.authenticate(withKey(key, extra: ["x-acting-for": "dave", "x-forwarded-user": "carol"]))
-                == .authenticated(Principal(name: "dave")))
+                == .authenticated(Principal(name: "dave", isDelegated: true)))
     }
 
     @Test func aUserKeyIgnoresTheForwardedUserHeader() async throws {
         let key = try await keys.create(name: "phone", scope: .user("alice"), readOnly: false)
         let result = try await authenticator().authenticate(withKey(key, extra: ["x-forwarded-user": "bob"]))
-        #expect(result == .authenticated(Principal(name: "alice")))
+        #expect(result == .authenticated(Principal(name: "alice", isDelegated: true)))
     }
 
     @Test func aReadOnlyKeyGivesAReadOnlyPrincipal() async throws {
@@ -134,7 +134,7 @@ private func principal(_ result: AuthResult) -> Principal? {
             #expect(try await auth.authenticate(withKey(key, from: loopback)) != .rejected, "\(loopback)")
         }
         let lax = authenticator(.init(allowInsecure: true))
-        #expect(try await lax.authenticate(withKey(key, from: "192.0.2.7")) == .authenticated(Principal(name: "alice")))
+        #expect(try await lax.authenticate(withKey(key, from: "192.0.2.7")) == .authenticated(Principal(name: "alice", isDelegated: true)))
     }
 
     @Test func namesAreCheckedAndUnique() async throws {
@@ -147,7 +147,7 @@ private func principal(_ result: AuthResult) -> Principal? {
     @Test func aDamagedRecordIsSkippedAndTheOthersWork() async throws {
         let key = try await keys.create(name: "good", scope: .user("alice"), readOnly: false)
         _ = try await store.create(.apiKey, named: "bad", value: Array("{not json".utf8))
-        #expect(try await authenticator().authenticate(withKey(key)) == .authenticated(Principal(name: "alice")))
+        #expect(try await authenticator().authenticate(withKey(key)) == .authenticated(Principal(name: "alice", isDelegated: true)))
         #expect(try await keys.list().map(\.name) == ["good"])
     }
 
@@ -159,7 +159,7 @@ private func principal(_ result: AuthResult) -> Principal? {
         #expect(cached.credentialHeaders == ["x-api-key"])
         #expect(try await cached.authenticate(withKey(APIKey.generate())) == .rejected)
         #expect(clock.sleeps == [.seconds(1)])
-        #expect(try await cached.authenticate(withKey(key)) == .authenticated(Principal(name: "alice")))
+        #expect(try await cached.authenticate(withKey(key)) == .authenticated(Principal(name: "alice", isDelegated: true)))
         try await keys.revoke(name: "phone")
         clock.advance(by: .seconds(5))
         #expect(try await cached.authenticate(withKey(key)) == .rejected)

@@ -10,11 +10,11 @@ private func basic(_ user: String, _ password: String) -> Credentials {
 /// Knows some users and passwords; counts its calls; can pretend each check takes time.
 private final class StubAuthenticator: Authenticator {
     let passwords: [String: String]
-    let clock: FakeClock?
+    let clock: TestClock?
     let checkDuration: Duration
     private let counter = Mutex([String: Int]())
 
-    init(passwords: [String: String] = ["alice": "pw"], clock: FakeClock? = nil, checkDuration: Duration = .zero) {
+    init(passwords: [String: String] = ["alice": "pw"], clock: TestClock? = nil, checkDuration: Duration = .zero) {
         self.passwords = passwords
         self.clock = clock
         self.checkDuration = checkDuration
@@ -66,23 +66,7 @@ private struct NobodysAuthenticator: Authenticator {
     func authenticate(_ credentials: Credentials) async throws -> AuthResult { .notMine }
 }
 
-/// A clock the test moves by hand, and a sleep that records instead of waiting.
-private final class FakeClock: Sendable {
-    private let origin = ContinuousClock.now
-    private let state = Mutex((elapsed: Duration.zero, sleeps: [Duration]()))
-
-    var now: ContinuousClock.Instant { origin + state.withLock { $0.elapsed } }
-    var sleeps: [Duration] { state.withLock { $0.sleeps } }
-
-    func advance(by duration: Duration) { state.withLock { $0.elapsed += duration } }
-
-    func sleep(_ duration: Duration) {
-        state.withLock {
-            $0.sleeps.append(duration)
-            $0.elapsed += duration
-        }
-    }
-
+extension TestClock {
     func wrap(_ inner: any Authenticator, ttl: Duration = .seconds(30), maxEntries: Int = 10_000,
               failureDelay: Duration = .seconds(1)) -> CachingAuthenticator {
         CachingAuthenticator(wrapping: inner, ttl: ttl, maxEntries: maxEntries, failureDelay: failureDelay,
@@ -92,7 +76,7 @@ private final class FakeClock: Sendable {
 
 @Suite struct CachingAuthenticatorTests {
     @Test func aRepeatedLoginIsServedFromTheCache() async throws {
-        let clock = FakeClock()
+        let clock = TestClock()
         let inner = StubAuthenticator()
         let auth = clock.wrap(inner)
         #expect(try await auth.authenticate(basic("alice", "pw")) == .authenticated(Principal(name: "alice")))
@@ -103,7 +87,7 @@ private final class FakeClock: Sendable {
     }
 
     @Test func forgettingAUserEndsOnlyTheirCachedLogins() async throws {
-        let clock = FakeClock()
+        let clock = TestClock()
         let inner = StubAuthenticator(passwords: ["alice": "pw", "bob": "pw"])
         let auth = clock.wrap(inner)
         _ = try await auth.authenticate(basic("alice", "pw"))
@@ -116,7 +100,7 @@ private final class FakeClock: Sendable {
     }
 
     @Test func aPasswordChangeThroughTheAccountsEndsTheCachedLogin() async throws {
-        let clock = FakeClock()
+        let clock = TestClock()
         let accounts = MemoryPasswordAccounts(["alice": "old"])
         let auth = clock.wrap(accounts)
         #expect(try await auth.authenticate(basic("alice", "old")) == .authenticated(Principal(name: "alice")))
@@ -142,7 +126,7 @@ private final class FakeClock: Sendable {
     }
 
     @Test func aWrongPasswordIsNeverServedFromTheCache() async throws {
-        let clock = FakeClock()
+        let clock = TestClock()
         let inner = StubAuthenticator()
         let auth = clock.wrap(inner)
         _ = try await auth.authenticate(basic("alice", "pw"))
@@ -152,7 +136,7 @@ private final class FakeClock: Sendable {
     }
 
     @Test func cachedLoginsExpire() async throws {
-        let clock = FakeClock()
+        let clock = TestClock()
         let inner = StubAuthenticator()
         let auth = clock.wrap(inner, ttl: .seconds(30))
         _ = try await auth.authenticate(basic("alice", "pw"))
@@ -165,7 +149,7 @@ private final class FakeClock: Sendable {
     }
 
     @Test func theCacheIsBounded() async throws {
-        let clock = FakeClock()
+        let clock = TestClock()
         let inner = StubAuthenticator(passwords: ["u1": "pw", "u2": "pw", "u3": "pw"])
         let auth = clock.wrap(inner, maxEntries: 2)
         for user in ["u1", "u2", "u3"] { _ = try await auth.authenticate(basic(user, "pw")) }
@@ -177,7 +161,7 @@ private final class FakeClock: Sendable {
     }
 
     @Test func failuresTakeTheSameTimeWhateverTheReason() async throws {
-        let clock = FakeClock()
+        let clock = TestClock()
         let inner = StubAuthenticator(clock: clock, checkDuration: .milliseconds(300))
         let auth = clock.wrap(inner, failureDelay: .seconds(1))
 
@@ -215,7 +199,7 @@ private final class FakeClock: Sendable {
         try await HtpasswdFile.addUser("alice", password: "pw", at: path, cost: 4)
         let first = StubAuthenticator(passwords: ["someone else": "pw"])
         let htpasswd = try HtpasswdAuthenticator(file: path)
-        let clock = FakeClock()
+        let clock = TestClock()
         let auth = clock.wrap(AuthenticatorChain([first, htpasswd]))
 
         #expect(try await auth.authenticate(basic("alice", "pw")) == .authenticated(Principal(name: "alice")))
