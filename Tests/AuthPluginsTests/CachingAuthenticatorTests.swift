@@ -182,7 +182,7 @@ extension TestClock {
         #expect(try await auth.authenticate(basic("alice", "pw")) == .notMine)
         let elapsed = ContinuousClock.now - started
         #expect(elapsed >= .milliseconds(150))
-        #expect(elapsed < .seconds(5))
+        #expect(elapsed < .seconds(60))  // only a hang; a loaded CI machine can stall a 150 ms sleep for seconds
     }
 
     @Test func theDefaultsAreThirtySecondsTenThousandAndOneSecond() {
