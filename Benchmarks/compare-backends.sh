@@ -3,6 +3,9 @@
 # at each N given, in one run (so the ratios between sizes come from the same machine state).
 #
 #   Benchmarks/compare-backends.sh N [N ...]
+#   SIZES=postgres Benchmarks/compare-backends.sh N1 N2
+#       one backend (filesystem or postgres) at two sizes instead: A = N1, B = N2, alternating in
+#       every cell, which is how "query at N=100000 within 2x of N=10000" is measured.
 #
 # For every N: a fresh filesystem data folder and a fresh database in one throwaway PostgreSQL
 # (scripts/pg-throwaway.sh), both seeded over HTTP with seed.py (4 writers, fsync on; its rate is
@@ -51,7 +54,34 @@ TOML
     echo "pocketdav $1 did not start; see $dir/server.log" >&2; return 1
 }
 
+storage_toml() {  # storage_toml SIDE N
+    if [ "$1" = fs ]; then
+        printf '[storage]\ntype = "filesystem"\n[storage.filesystem]\nfolder = "collections"\n'
+    else
+        printf '[storage]\ntype = "postgres"\n[storage.postgres]\nurl = "%s/bench_n%s"\npool_size = 16\ntls = "disable"\n' \
+            "$PGURL_BASE" "$2"
+    fi
+}
+
 PORT=27700
+if [ -n "${SIZES:-}" ]; then
+    [ $# -eq 2 ] || { echo "SIZES needs exactly two sizes" >&2; exit 2; }
+    side=$([ "$SIZES" = filesystem ] && echo fs || echo pg)
+    OUT="$PWD/.build-bench/results/$SIZES-n$1-vs-n$2"
+    mkdir -p "$OUT"
+    ports=()
+    for N in "$1" "$2"; do
+        [ "$side" = pg ] && "$PGBIN/createdb" -h 127.0.0.1 -p "${PGURL_BASE##*:}" -U pocketdav "bench_n$N"
+        port=$((PORT++)); ports+=("$port")
+        serve "$side-n$N" "$port" "$(storage_toml "$side" "$N")"
+        python3 "$BENCH/seed.py" "http://127.0.0.1:$port" bench benchpw /bench/cal/ "$N" --workers 4 \
+            --json "$OUT/seed-n$N.json" | tail -n 2
+    done
+    python3 "$BENCH/run.py" compare --out "$OUT" --metrics "$METRICS" \
+        --a "$SIZES-n$1" "http://127.0.0.1:${ports[0]}" bench benchpw /bench/cal/ \
+        --b "$SIZES-n$2" "http://127.0.0.1:${ports[1]}" bench benchpw /bench/cal/
+    exit 0
+fi
 for N in "$@"; do
     OUT="$PWD/.build-bench/results/backends-n$N"
     mkdir -p "$OUT"
