@@ -4,8 +4,8 @@
 #
 #   Benchmarks/compare-backends.sh N [N ...]
 #   SIZES=postgres Benchmarks/compare-backends.sh N1 N2
-#       one backend (filesystem or postgres) at two sizes instead: A = N1, B = N2, alternating in
-#       every cell, which is how "query at N=100000 within 2x of N=10000" is measured.
+#       one backend (filesystem or postgres) at two sizes instead, each measured with `run.py
+#       bench` straight after the other: how "query at N=100000 within 2x of N=10000" is measured.
 #
 # For every N: a fresh filesystem data folder and a fresh database in one throwaway PostgreSQL
 # (scripts/pg-throwaway.sh), both seeded over HTTP with seed.py (4 writers, fsync on; its rate is
@@ -77,9 +77,13 @@ if [ -n "${SIZES:-}" ]; then
         python3 "$BENCH/seed.py" "http://127.0.0.1:$port" bench benchpw /bench/cal/ "$N" --workers 4 \
             --json "$OUT/seed-n$N.json" | tail -n 2
     done
-    python3 "$BENCH/run.py" compare --out "$OUT" --metrics "$METRICS" \
-        --a "$SIZES-n$1" "http://127.0.0.1:${ports[0]}" bench benchpw /bench/cal/ \
-        --b "$SIZES-n$2" "http://127.0.0.1:${ports[1]}" bench benchpw /bench/cal/
+    # run.py compare insists on equal sizes, so each size gets a `run.py bench` of its own, one
+    # straight after the other.
+    for i in 0 1; do
+        N=$([ $i = 0 ] && echo "$1" || echo "$2")
+        python3 "$BENCH/run.py" bench "http://127.0.0.1:${ports[$i]}" bench benchpw /bench/cal/ --n "$N" \
+            --name "$SIZES-n$N" --metrics "$METRICS" --out "$OUT" | tail -n 12
+    done
     exit 0
 fi
 for N in "$@"; do
