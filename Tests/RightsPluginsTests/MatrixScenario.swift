@@ -134,14 +134,3 @@ struct MatrixScenario {
     static let calendarQuery = #"<?xml version="1.0" encoding="utf-8"?><C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/><C:calendar-data/></D:prop><C:filter><C:comp-filter name="VCALENDAR"/></C:filter></C:calendar-query>"#
 }
 
-/// A fixed group table, for the group-member role.
-struct StaticGroups: GroupDirectory {
-    let table: [String: [String]]
-    init(_ table: [String: [String]]) { self.table = table }
-
-    func groups(of user: String) async throws -> Set<String> {
-        Set(table.filter { $0.value.contains(user) }.keys)
-    }
-    func members(of group: String) async throws -> [String]? { table[group] }
-    func allGroups() async throws -> [String] { table.keys.sorted() }
-}

@@ -38,21 +38,6 @@ struct ACLTestServer {
     var anonymous: DAVTestClient { client(nil) }
 }
 
-/// A fixed group table.
-struct StaticGroups: GroupDirectory {
-    let table: [String: [String]]
-
-    init(_ table: [String: [String]]) { self.table = table }
-
-    func groups(of user: String) async throws -> Set<String> {
-        Set(table.filter { $0.value.contains(user) }.keys)
-    }
-
-    func members(of group: String) async throws -> [String]? { table[group] }
-
-    func allGroups() async throws -> [String] { table.keys.sorted() }
-}
-
 enum ACLBodies {
     /// One ACE; `principal` is the inner XML of `DAV:principal` (`<D:href>/bob/</D:href>`,
     /// `<D:all/>`), `privileges` local names in DAV: (`read`, `write`).
