@@ -45,7 +45,7 @@ public struct CalendarFilter: Sendable {
                     throw DAVError.precondition(403, .caldav("valid-filter"),
                                                 "time-range \(name)=\"\(raw)\" is not a UTC date-time (RFC 4791 §9.9)")
                 }
-                return TimeZoneResolver(calendar: nil).utcSeconds(value)
+                return value.wallSeconds  // proven UTC above: wall time is UTC time
             }
             start = try bound("start")
             end = try bound("end")

@@ -102,12 +102,12 @@ struct CalendarFilterEvaluator {
     /// alarm range, by how far the alarms trigger from their instance.
     private func expansionWindow(_ f: CalendarFilter.ComponentFilter, _ candidates: [Component]) -> CalendarFilter.TimeRange {
         var start = f.timeRange?.start, end = f.timeRange?.end
+        let reach = f.components.contains { $0.timeRange != nil } ? alarmReach(candidates) : 0
         for sub in f.components where sub.timeRange != nil {
-            let reach = alarmReach(candidates)
             start = min(start ?? .max, (sub.timeRange?.start).map { $0 - reach } ?? .min)
             end = max(end ?? .min, (sub.timeRange?.end).map { $0 + reach } ?? .max)
         }
-        let slack: Int64 = 2 * 86_400
+        let slack = ObjectTimeBounds.slack
         return CalendarFilter.TimeRange(start: start.map { $0 == .min ? $0 : $0 - slack },
                                         end: end.map { $0 == .max ? $0 : $0 + slack })
     }

@@ -94,11 +94,11 @@ struct PeriodValue: Hashable {
     var start: Int64
     var end: Int64
 
-    static func parse(_ raw: String, resolver: TimeZoneResolver, tzid: String? = nil) -> PeriodValue? {
+    static func parse(_ raw: String, resolver: TimeZoneResolver) -> PeriodValue? {
         let parts = raw.split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let s = ICalDateTime.parse(parts[0], tzid: tzid) else { return nil }
+        guard parts.count == 2, let s = ICalDateTime.parse(parts[0], tzid: nil) else { return nil }
         let start = resolver.utcSeconds(s)
-        if let e = ICalDateTime.parse(parts[1], tzid: tzid) { return PeriodValue(start: start, end: resolver.utcSeconds(e)) }
+        if let e = ICalDateTime.parse(parts[1], tzid: nil) { return PeriodValue(start: start, end: resolver.utcSeconds(e)) }
         guard let d = ICalDuration.parse(parts[1]) else { return nil }
         return PeriodValue(start: start, end: start + d.totalSeconds)
     }

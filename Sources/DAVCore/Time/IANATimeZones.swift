@@ -5,10 +5,11 @@ import Synchronization
 ///
 /// TZIDs come from clients, so a name only reaches the file system after `isSafeName` has ruled
 /// out absolute paths, `..` and odd characters, and only files that start with the TZif magic
-/// are believed. Parsed zones are cached process-wide (zones do not change while we run; a
-/// tzdata update takes a restart), at most `cacheLimit` of them.
+/// are believed. Parsed zones, and names with no zone, are cached process-wide (zones do not
+/// change while we run; a tzdata update takes a restart), at most `cacheLimit` of them: an
+/// unknown TZID is looked up for every date of every object a query reads.
 enum IANATimeZones {
-    private static let cache = Mutex<[String: TimeZoneResolver.Zone]>([:])
+    private static let cache = Mutex<[String: TimeZoneResolver.Zone?]>([:])
     private static let cacheLimit = 1_024
     /// The biggest real TZif file is a few kilobytes; anything past this is not one.
     private static let maxFileSize = 1 << 20
@@ -26,7 +27,7 @@ enum IANATimeZones {
         guard isSafeName(name) else { return nil }
         let key = directory + "\u{0}" + name
         if let cached = cache.withLock({ $0[key] }) { return cached }
-        guard let bytes = read(directory + "/" + name), let zone = TZifParser.zone(identifier: name, bytes: bytes) else { return nil }
+        let zone = read(directory + "/" + name).flatMap { TZifParser.zone(identifier: name, bytes: $0) }
         cache.withLock { entries in
             if entries.count < cacheLimit { entries[key] = zone }
         }

@@ -106,11 +106,8 @@ import Testing
         for text in invalid {
             #expect(throws: RecurrenceError.self, "\(text)") { try RecurrenceRule.parse(text) }
         }
-        do {
-            _ = try RecurrenceRule.parse("FREQ=DAILY;INTERVAL=0")
-        } catch {
-            #expect(error.code == .invalidRule)
-            #expect(error.description.contains("INTERVAL"))
-        }
+        let error = #expect(throws: RecurrenceError.self) { try RecurrenceRule.parse("FREQ=DAILY;INTERVAL=0") }
+        #expect(error?.code == .invalidRule)
+        #expect(error?.description.contains("INTERVAL") == true)
     }
 }
