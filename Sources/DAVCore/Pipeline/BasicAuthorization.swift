@@ -2,7 +2,7 @@ import FoundationEssentials
 
 /// Extracts credentials from the request headers (RFC 7617 Basic, RFC 6750 Bearer).
 enum BasicAuthorization {
-    static func credentials(from request: DAVRequest, credentialHeaders: Set<String> = []) -> Credentials {
+    static func credentials(from request: DAVRequest, credentialHeaders: Set<String>) -> Credentials {
         var credentials = Credentials(headers: request.headers, remoteAddress: request.remoteAddress,
                                       isSecure: request.isSecure, credentialHeaders: credentialHeaders)
         guard let value = request.header("authorization") else { return credentials }

@@ -15,6 +15,13 @@ public final class DAVServer: Sendable {
     public let admin: AdminAPI?
     public let configuration: ServerConfiguration
     public let logger: Logger
+    /// The rights plugin's ACL support, when it has any (`[rights] type = "acl"`).
+    public let accessControl: (any AccessControl)?
+    /// The `DAV` and `Allow` header values and the credential headers: fixed once the plugins
+    /// are, so worked out here rather than on every request.
+    let davClasses: String
+    let allowHeader: String
+    let credentialHeaders: Set<String>
     let methods: [String: any MethodHandler]
     let provisioned = ProvisionedPrincipals()
 
@@ -28,6 +35,10 @@ public final class DAVServer: Sendable {
         self.admin = admin
         self.configuration = configuration
         self.logger = logger
+        self.accessControl = rights as? any AccessControl
+        self.davClasses = Self.davClasses(accessControl: accessControl != nil)
+        self.allowHeader = Self.allowHeader(accessControl: accessControl != nil)
+        self.credentialHeaders = authenticator.credentialHeaders
         self.methods = [
             "OPTIONS": OptionsMethod(), "GET": GetMethod(includeBody: true), "HEAD": GetMethod(includeBody: false),
             "PUT": PutMethod(), "DELETE": DeleteMethod(), "PROPFIND": PropfindMethod(),
@@ -102,7 +113,7 @@ public final class DAVServer: Sendable {
     /// Runs the authenticator chain. Anonymous requests yield `nil`; offered credentials that
     /// nobody accepts are a 401.
     private func authenticate(_ request: DAVRequest) async throws -> Principal? {
-        let credentials = BasicAuthorization.credentials(from: request, credentialHeaders: authenticator.credentialHeaders)
+        let credentials = BasicAuthorization.credentials(from: request, credentialHeaders: credentialHeaders)
         if credentials.isEmpty { return nil }
         switch try await authenticator.authenticate(credentials) {
         case .authenticated(var principal):
