@@ -157,6 +157,6 @@ public final class GroupStore: GroupDirectory {
     }
 
     private static func check(_ names: [String]) throws {
-        if let bad = names.first(where: { !UserName.isValid($0) }) { throw AccountError.invalidName(bad) }
+        for name in names { try UserName.validate(name) }
     }
 }

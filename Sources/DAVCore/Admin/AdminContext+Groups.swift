@@ -18,7 +18,7 @@ extension AdminContext {
     func createGroup() async throws -> DAVResponse {
         let body = try AdminJSON.decode(AdminJSON.NewGroup.self, from: request,
                                         shape: #"{"name": "staff", "members": ["alice", "bob"]}"#)
-        guard UserName.isValid(body.name) else { throw AccountError.invalidName(body.name) }
+        try UserName.validate(body.name)
         let home = try Self.home(of: body.name)
         if try await storage.resource(at: home) != nil {
             throw DAVError.conflict("/\(body.name)/ already exists; a group needs a name no user has")

@@ -8,7 +8,7 @@ extension AdminContext {
     func createUser() async throws -> DAVResponse {
         let accounts = try accounts()
         let body = try AdminJSON.decode(AdminJSON.NewUser.self, from: request, shape: #"{"name": "alice", "password": "…"}"#)
-        guard UserName.isValid(body.name) else { throw AccountError.invalidName(body.name) }
+        try UserName.validate(body.name)
         try AdminJSON.checkPassword(body.password)
         if try await groups.members(of: body.name) != nil {
             throw DAVError.conflict("'\(body.name)' is a group; users and groups never share a name")
