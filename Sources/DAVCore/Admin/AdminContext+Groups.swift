@@ -19,7 +19,7 @@ extension AdminContext {
         let body = try AdminJSON.decode(AdminJSON.NewGroup.self, from: request,
                                         shape: #"{"name": "staff", "members": ["alice", "bob"]}"#)
         try UserName.validate(body.name)
-        let home = try Self.home(of: body.name)
+        let home = Self.home(of: body.name)
         if try await storage.resource(at: home) != nil {
             throw DAVError.conflict("/\(body.name)/ already exists; a group needs a name no user has")
         }
