@@ -105,7 +105,8 @@ struct GroupCommand: AsyncParsableCommand {
         let author = ProcessEnvironment.variables["USER"] ?? "pocketdav group"
         return try await runCLI {
             let storage = try Wiring.makeStorage(config.storage, logger: logger)
-            guard let groups = Wiring.makeGroups(storage.storage, accounts: try Wiring.makePasswordAccounts(config, accounts: storage.storage as? any AccountStore)) else {
+            let store = storage.storage as? any AccountStore
+            guard let groups = Wiring.makeGroups(store, accounts: try Wiring.makePasswordAccounts(config, accounts: store)) else {
                 throw CLIFailure("the \(config.storage.type) storage keeps no account records")
             }
             return try await StorageCommand.Copy.running(storage.services, logger: logger) {
