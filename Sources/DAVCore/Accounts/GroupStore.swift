@@ -60,10 +60,6 @@ public final class GroupStore: GroupDirectory {
         try await store.record(.group, named: group).map { try Record.decode($0, group: group).members }
     }
 
-    public func allGroups() async throws -> [String] {
-        try await store.records(.group).keys.sorted()
-    }
-
     /// Every group with its members, read from the store now.
     public func allMembers() async throws -> [String: [String]] {
         var all: [String: [String]] = [:]
