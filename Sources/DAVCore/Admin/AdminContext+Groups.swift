@@ -8,7 +8,7 @@ extension AdminContext {
     }
 
     func showGroup(_ group: String) async throws -> DAVResponse {
-        guard let members = try await groups.members(of: group) else { throw AccountError.notFound(group) }
+        guard let members = try await groups.storedMembers(of: group) else { throw AccountError.notFound(group) }
         return try AdminJSON.response(AdminJSON.Group(name: group, members: members))
     }
 
