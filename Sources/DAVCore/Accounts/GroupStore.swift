@@ -18,14 +18,18 @@ public final class GroupStore: GroupDirectory {
     /// The password accounts whose names a new group may not take; `nil` when none are managed.
     public let users: (any PasswordAccounts)?
     public let cacheLifetime: Duration
+    private let now: @Sendable () -> ContinuousClock.Instant
     /// The cached snapshot and a counter bumped by every change, so that a read which started
     /// before a change cannot store its stale result after it.
     private let cache = Mutex<(snapshot: Snapshot?, generation: Int)>((nil, 0))
 
-    public init(store: any AccountStore, users: (any PasswordAccounts)? = nil, cacheLifetime: Duration = .seconds(3)) {
+    /// - Parameter now: the clock the snapshot's age is measured by; tests pass a fake one.
+    public init(store: any AccountStore, users: (any PasswordAccounts)? = nil, cacheLifetime: Duration = .seconds(3),
+                now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.store = store
         self.users = users
         self.cacheLifetime = cacheLifetime
+        self.now = now
     }
 
     /// A group record's value.
@@ -165,7 +169,7 @@ public final class GroupStore: GroupDirectory {
     }
 
     private func snapshot() async throws -> Snapshot {
-        let now = ContinuousClock.now
+        let now = self.now()
         let (cached, generation) = cache.withLock { ($0.snapshot, $0.generation) }
         if let cached, now - cached.taken < cacheLifetime { return cached }
         let fresh = Snapshot(try await allMembers(), taken: now)

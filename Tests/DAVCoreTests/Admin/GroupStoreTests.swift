@@ -38,12 +38,14 @@ import Testing
 
     @Test func otherWritersAreSeenAfterTheCacheLifetime() async throws {
         let store = MemoryAccountStore()
-        let server = GroupStore(store: store, cacheLifetime: .milliseconds(300))
+        let clock = TestClock()
+        let server = GroupStore(store: store, cacheLifetime: .milliseconds(300), now: { clock.now })
         let cli = GroupStore(store: store)
         #expect(try await server.groups(of: "alice") == [])
         try await cli.create("staff", members: ["alice"])
+        clock.advance(by: .milliseconds(299))
         #expect(try await server.groups(of: "alice") == [], "answered from the cache")
-        try await Task.sleep(for: .milliseconds(400))
+        clock.advance(by: .milliseconds(1))
         #expect(try await server.groups(of: "alice") == ["staff"], "seen once the cache expired")
         try await server.remove("alice", from: "staff")
         #expect(try await server.groups(of: "alice") == [], "its own change is seen at once")
