@@ -20,12 +20,7 @@ struct GroupCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await GroupCommand.withGroups(options) { groups, storage in
-                let home = try ResourcePath(segments: [name])
-                if try await storage.resource(at: home) != nil {
-                    throw AccountError.exists(name)
-                }
-                try await groups.create(name, members: members)
-                try await storage.createCollection(at: home, kind: .plain, properties: [:])
+                try await groups.create(name, members: members, collectionIn: storage)
             }
             print("created group \(name) with \(members.count) members")
         }
@@ -75,10 +70,7 @@ struct GroupCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await GroupCommand.withGroups(options) { groups, storage in
-                try await groups.delete(name)
-                do {
-                    try await storage.deleteCollection(at: try ResourcePath(segments: [name]))
-                } catch let error as StorageError where error.code == .notFound {}
+                try await groups.delete(name, collectionIn: storage)
             }
             print("removed group \(name)")
         }
