@@ -1,7 +1,5 @@
 import ArgumentParser
 import DAVCore
-import Logging
-import ServiceLifecycle
 
 /// `pocketdav group add|members|add-member|remove-member|remove|list`: edits the groups in the
 /// configured storage's account store, offline (it may run while the server does: every change
@@ -92,18 +90,10 @@ struct GroupCommand: AsyncParsableCommand {
                                         _ body: @escaping @Sendable (GroupStore, any Storage) async throws -> T)
         async throws -> T
     {
-        let config = try options.load()
-        let logger = LogSetup.bootstrapStderr(level: config.logging.level)
         let author = ProcessEnvironment.variables["USER"] ?? "pocketdav group"
-        return try await runCLI {
-            let storage = try Wiring.makeStorage(config.storage, logger: logger)
-            let store = storage.storage as? any AccountStore
-            guard let groups = Wiring.makeGroups(store, accounts: try Wiring.makePasswordAccounts(config, accounts: store)) else {
-                throw CLIFailure("the \(config.storage.type) storage keeps no account records")
-            }
-            return try await StorageCommand.Copy.running(storage.services, logger: logger) {
-                try await ChangeAuthor.$name.withValue(author) { try await body(groups, storage.storage) }
-            }
+        return try await options.withAccountStore { config, store, storage in
+            let groups = GroupStore(store: store, users: try Wiring.makePasswordAccounts(config, accounts: store))
+            return try await ChangeAuthor.$name.withValue(author) { try await body(groups, storage) }
         }
     }
 }
