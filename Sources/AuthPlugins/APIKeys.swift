@@ -18,8 +18,8 @@ public struct APIKeys: Sendable {
     ///   a key of that name exists.
     public func create(name: String, scope: APIKeyRecord.Scope, readOnly: Bool,
                        now: Date = Date()) async throws -> String {
-        guard UserName.isValid(name) else { throw AccountError.invalidName(name) }
-        if case .user(let user) = scope, !UserName.isValid(user) { throw AccountError.invalidName(user) }
+        try UserName.validate(name)
+        if case .user(let user) = scope { try UserName.validate(user) }
         let key = APIKey.generate()
         let value = try APIKeyRecord(digest: APIKey.digest(of: key), scope: scope, readOnly: readOnly, created: now).encoded()
         guard try await store.create(.apiKey, named: name, value: value) else { throw AccountError.exists(name) }

@@ -17,7 +17,7 @@ public struct HtpasswdAccounts: PasswordAccounts {
     }
 
     public func create(user: String, password: String) async throws {
-        guard UserName.isValid(user) else { throw AccountError.invalidName(user) }
+        try UserName.validate(user)
         try await translating(user) { try await HtpasswdFile.addUser(user, password: password, at: file, cost: cost) }
     }
 

@@ -6,7 +6,7 @@ import FoundationEssentials
 /// chooses.
 extension TrustOnFirstUseAuthenticator: PasswordAccounts {
     public func create(user: String, password: String) async throws {
-        guard UserName.isValid(user) else { throw AccountError.invalidName(user) }
+        try UserName.validate(user)
         // A user and a group never share a name: both would own `/<name>/`.
         guard try await store.record(.group, named: user) == nil else { throw AccountError.exists(user) }
         let value = try PasswordAccountRecord(hash: try await makeHash(password), created: Date()).encoded()

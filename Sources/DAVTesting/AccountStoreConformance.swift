@@ -33,16 +33,7 @@ public enum AccountStoreConformance {
 
     /// Runs the case called `name` on the store `open` returns, which must be empty.
     public static func run(_ name: String, open: @escaping Opener) async throws {
-        guard let found = cases.first(where: { $0.name == name }) else {
-            throw ConformanceFailure("no account store case named \(name)", case: name)
-        }
-        do {
-            try await found.body(AccountCase(store: try await open(), open: open, name: name))
-        } catch let failure as ConformanceFailure {
-            throw failure
-        } catch {
-            throw ConformanceFailure("unexpected error: \(error)", case: name, line: 0)
-        }
+        try await AccountCase.run(name, from: cases) { AccountCase(store: try await open(), open: open, caseName: $0) }
     }
 
     // MARK: - Cases
@@ -173,16 +164,9 @@ public enum AccountStoreConformance {
 
 /// One running case: the store, a way to open it again, and expectations that throw
 /// `ConformanceFailure`.
-struct AccountCase: Sendable {
+struct AccountCase: ConformanceExpectations {
+    static let suite = "AccountStoreConformance"
     let store: any AccountStore
     let open: AccountStoreConformance.Opener
-    let name: String
-
-    func expect(_ condition: Bool, _ message: @autoclosure () -> String, line: UInt = #line) throws {
-        if !condition { throw fail(message(), line: line) }
-    }
-
-    func fail(_ message: String, line: UInt = #line) -> ConformanceFailure {
-        ConformanceFailure(message, case: name, line: line)
-    }
+    let caseName: String
 }

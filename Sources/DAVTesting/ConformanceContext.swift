@@ -2,19 +2,12 @@ import DAVCore
 
 /// What one conformance case works with: the storage under test, expectation helpers that throw
 /// `ConformanceFailure`, and the standard tree most cases start from.
-struct ConformanceContext: Sendable {
+struct ConformanceContext: ConformanceExpectations {
+    static let suite = "StorageConformanceSuite"
     let storage: any Storage
     let caseName: String
 
     // MARK: - Expectations
-
-    func expect(_ condition: Bool, _ message: @autoclosure () -> String, line: UInt = #line) throws {
-        if !condition { throw ConformanceFailure(message(), case: caseName, line: line) }
-    }
-
-    func fail(_ message: String, line: UInt = #line) -> ConformanceFailure {
-        ConformanceFailure(message, case: caseName, line: line)
-    }
 
     /// Runs `body` and requires it to throw a `StorageError` with `code`; returns that error.
     @discardableResult

@@ -12,6 +12,4 @@ public struct StaticGroups: GroupDirectory {
     }
 
     public func members(of group: String) async throws -> [String]? { table[group] }
-
-    public func allGroups() async throws -> [String] { table.keys.sorted() }
 }

@@ -27,15 +27,6 @@ public struct StorageConformanceSuite: Sendable {
     /// - Throws: `ConformanceFailure` naming the case when an expectation fails or the storage
     ///   throws something the case did not expect.
     public static func run(_ name: String, on storage: any Storage) async throws {
-        guard let found = cases.first(where: { $0.name == name }) else {
-            throw ConformanceFailure("no conformance case named \(name)", case: name)
-        }
-        do {
-            try await found.body(ConformanceContext(storage: storage, caseName: name))
-        } catch let failure as ConformanceFailure {
-            throw failure
-        } catch {
-            throw ConformanceFailure("unexpected error: \(error)", case: name, line: 0)
-        }
+        try await ConformanceContext.run(name, from: cases) { ConformanceContext(storage: storage, caseName: $0) }
     }
 }

@@ -1,4 +1,5 @@
 import DAVCore
+import DAVTesting
 import Synchronization
 import Testing
 @testable import AuthPlugins

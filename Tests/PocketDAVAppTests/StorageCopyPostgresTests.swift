@@ -58,7 +58,7 @@ struct StorageCopyPostgresTests {
         let last = try FileSystemStorage(folder: folder.path + "/c", logger: CopyFixture.logger)
 
         // The storage runs as a service, the way `storage copy` runs it: migrations included.
-        try await StorageCommand.Copy.running([postgres], logger: CopyFixture.logger) {
+        try await withServices([postgres], logger: CopyFixture.logger, for: "the copy") {
             do {
                 let toPostgres = try await StorageCopier(from: first, to: postgres).run()
                 #expect(toPostgres.succeeded && toPostgres.objectsCopied == CopyFixture.objectCount,

@@ -5,10 +5,11 @@ import Synchronization
 /// `GroupDirectory` the server asks on every request, and the changes the admin API and
 /// `pocketdav group` make.
 ///
-/// `groups(of:)` answers from a snapshot of every group record that is at most `cacheLifetime`
-/// old (default 3 s), so a request costs no storage call; changes made through this instance
-/// drop the snapshot at once, changes made elsewhere (another instance, the CLI) are seen within
-/// `cacheLifetime`.
+/// `groups(of:)` and `members(of:)` answer from a snapshot of every group record that is at most
+/// `cacheLifetime` old (default 3 s), so a request, or a PROPFIND asking for the group properties
+/// of many principals, costs no storage call; changes made through this instance drop the
+/// snapshot at once, changes made elsewhere (another instance, the CLI) are seen within
+/// `cacheLifetime`. The admin API reads the store itself (`storedMembers(of:)`, `allMembers()`).
 ///
 /// Names follow `UserName.isValid` (`AccountError.invalidName` otherwise). A group never takes a
 /// name `users` knows (`AccountError.exists`), since both become the first path segment.
@@ -17,15 +18,18 @@ public final class GroupStore: GroupDirectory {
     /// The password accounts whose names a new group may not take; `nil` when none are managed.
     public let users: (any PasswordAccounts)?
     public let cacheLifetime: Duration
+    private let now: @Sendable () -> ContinuousClock.Instant
     /// The cached snapshot and a counter bumped by every change, so that a read which started
     /// before a change cannot store its stale result after it.
-    private let cache = Mutex<(snapshot: (groups: [String: [String]], taken: ContinuousClock.Instant)?, generation: Int)>(
-        (nil, 0))
+    private let cache = Mutex<(snapshot: Snapshot?, generation: Int)>((nil, 0))
 
-    public init(store: any AccountStore, users: (any PasswordAccounts)? = nil, cacheLifetime: Duration = .seconds(3)) {
+    /// - Parameter now: the clock the snapshot's age is measured by; tests pass a fake one.
+    public init(store: any AccountStore, users: (any PasswordAccounts)? = nil, cacheLifetime: Duration = .seconds(3),
+                now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.store = store
         self.users = users
         self.cacheLifetime = cacheLifetime
+        self.now = now
     }
 
     /// A group record's value.
@@ -49,19 +53,36 @@ public final class GroupStore: GroupDirectory {
         }
     }
 
+    /// Every group with its members, and the same the other way round, as read at `taken`.
+    private struct Snapshot {
+        let members: [String: [String]]
+        let groups: [String: Set<String>]
+        let taken: ContinuousClock.Instant
+
+        init(_ members: [String: [String]], taken: ContinuousClock.Instant) {
+            var groups: [String: Set<String>] = [:]
+            for (group, names) in members {
+                for name in names { groups[name, default: []].insert(group) }
+            }
+            self.members = members
+            self.groups = groups
+            self.taken = taken
+        }
+    }
+
     // MARK: - GroupDirectory
 
     public func groups(of user: String) async throws -> Set<String> {
-        let all = try await cachedGroups()
-        return Set(all.compactMap { name, members in members.contains(user) ? name : nil })
+        try await snapshot().groups[user] ?? []
     }
 
     public func members(of group: String) async throws -> [String]? {
-        try await store.record(.group, named: group).map { try Record.decode($0, group: group).members }
+        try await snapshot().members[group]
     }
 
-    public func allGroups() async throws -> [String] {
-        try await store.records(.group).keys.sorted()
+    /// The members of `group` read from the store now, or `nil` when there is no such group.
+    public func storedMembers(of group: String) async throws -> [String]? {
+        try await store.record(.group, named: group).map { try Record.decode($0, group: group).members }
     }
 
     /// Every group with its members, read from the store now.
@@ -147,16 +168,16 @@ public final class GroupStore: GroupDirectory {
         try await store.update(.group, named: group, transform)
     }
 
-    private func cachedGroups() async throws -> [String: [String]] {
-        let now = ContinuousClock.now
+    private func snapshot() async throws -> Snapshot {
+        let now = self.now()
         let (cached, generation) = cache.withLock { ($0.snapshot, $0.generation) }
-        if let cached, now - cached.taken < cacheLifetime { return cached.groups }
-        let fresh = try await allMembers()
-        cache.withLock { if $0.generation == generation { $0.snapshot = (fresh, now) } }
+        if let cached, now - cached.taken < cacheLifetime { return cached }
+        let fresh = Snapshot(try await allMembers(), taken: now)
+        cache.withLock { if $0.generation == generation { $0.snapshot = fresh } }
         return fresh
     }
 
     private static func check(_ names: [String]) throws {
-        if let bad = names.first(where: { !UserName.isValid($0) }) { throw AccountError.invalidName(bad) }
+        for name in names { try UserName.validate(name) }
     }
 }

@@ -8,36 +8,21 @@ extension AdminContext {
     }
 
     func showGroup(_ group: String) async throws -> DAVResponse {
-        guard let members = try await groups.members(of: group) else { throw AccountError.notFound(group) }
+        guard let members = try await groups.storedMembers(of: group) else { throw AccountError.notFound(group) }
         return try AdminJSON.response(AdminJSON.Group(name: group, members: members))
     }
 
-    /// Creates the record, then `/<group>/`. The name must be free everywhere: no group, no
-    /// password account, and nothing at `/<group>/` (a user without a password, such as one
-    /// authenticated by a proxy, still has a home there).
+    /// Creates the record, then `/<group>/` (`GroupStore.create(_:members:collectionIn:)`).
     func createGroup() async throws -> DAVResponse {
         let body = try AdminJSON.decode(AdminJSON.NewGroup.self, from: request,
                                         shape: #"{"name": "staff", "members": ["alice", "bob"]}"#)
-        guard UserName.isValid(body.name) else { throw AccountError.invalidName(body.name) }
-        let home = try Self.home(of: body.name)
-        if try await storage.resource(at: home) != nil {
-            throw DAVError.conflict("/\(body.name)/ already exists; a group needs a name no user has")
-        }
-        try await groups.create(body.name, members: body.members ?? [])
-        do {
-            try await storage.createCollection(at: home, kind: .plain, properties: [:])
-        } catch let error as StorageError where error.code == .alreadyExists {
-            // A user logged in under this name in the meantime: the name is theirs.
-            try? await groups.delete(body.name)
-            throw DAVError.conflict("/\(body.name)/ already exists; a group needs a name no user has")
-        }
+        try await groups.create(body.name, members: body.members ?? [], collectionIn: storage)
         return Self.created("/.admin/groups/\(body.name)")
     }
 
     /// Deletes the record and `/<group>/` with everything shared in it.
     func deleteGroup(_ group: String) async throws -> DAVResponse {
-        try await groups.delete(group)
-        _ = try await deleteHome(of: group)
+        try await groups.delete(group, collectionIn: storage)
         return Self.noContent
     }
 

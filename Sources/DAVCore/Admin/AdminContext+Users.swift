@@ -8,9 +8,9 @@ extension AdminContext {
     func createUser() async throws -> DAVResponse {
         let accounts = try accounts()
         let body = try AdminJSON.decode(AdminJSON.NewUser.self, from: request, shape: #"{"name": "alice", "password": "…"}"#)
-        guard UserName.isValid(body.name) else { throw AccountError.invalidName(body.name) }
+        try UserName.validate(body.name)
         try AdminJSON.checkPassword(body.password)
-        if try await groups.members(of: body.name) != nil {
+        if try await groups.storedMembers(of: body.name) != nil {
             throw DAVError.conflict("'\(body.name)' is a group; users and groups never share a name")
         }
         try await accounts.create(user: body.name, password: body.password)
@@ -30,7 +30,7 @@ extension AdminContext {
     /// group memberships, then `/<user>/` with all their collections. 404 when none of these
     /// existed; 409 for a group's name (its collection is not a user's to delete).
     func deleteUser(_ user: String) async throws -> DAVResponse {
-        if try await groups.members(of: user) != nil {
+        if try await groups.storedMembers(of: user) != nil {
             throw DAVError.conflict("'\(user)' is a group; delete it with DELETE /.admin/groups/\(user)")
         }
         var found = false

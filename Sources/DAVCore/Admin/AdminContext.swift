@@ -17,19 +17,17 @@ struct AdminContext: Sendable {
         return accounts
     }
 
-    /// `/<name>/`, the home of a user or the collection of a group.
-    static func home(of name: String) throws -> ResourcePath {
-        do {
-            return try ResourcePath(segments: [name])
-        } catch {
-            throw AccountError.invalidName(name)
-        }
+    /// `/<name>/`, the home of a user or the collection of a group. `name` has passed
+    /// `UserName.isValid`, whose rules are stricter than a path segment's, so it needs no check.
+    static func home(of name: String) -> ResourcePath {
+        assert(UserName.isValid(name), "unchecked name \(name.debugDescription)")
+        return ResourcePath(validated: [name])
     }
 
     /// Deletes `/<name>/` and everything in it; `false` when there was nothing.
     func deleteHome(of name: String) async throws -> Bool {
         do {
-            try await storage.deleteCollection(at: try Self.home(of: name))
+            try await storage.deleteCollection(at: Self.home(of: name))
             return true
         } catch let error as StorageError where error.code == .notFound {
             return false

@@ -66,7 +66,7 @@ enum AdminEndpoint: Sendable, Equatable {
     }
 
     private static func valid(_ name: String) throws -> String {
-        guard UserName.isValid(name) else { throw AccountError.invalidName(name) }
+        try UserName.validate(name)
         return name
     }
 }

@@ -6,7 +6,7 @@ enum AdminJSON {
     struct NewUser: Decodable { var name: String; var password: String }
     struct NewPassword: Decodable { var password: String }
     struct NewGroup: Decodable { var name: String; var members: [String]? }
-    struct Members: Codable { var members: [String] }
+    struct Members: Decodable { var members: [String] }
     struct UserList: Encodable { var users: [String] }
     struct Group: Encodable { var name: String; var members: [String] }
     struct GroupList: Encodable { var groups: [Group] }
@@ -21,11 +21,11 @@ enum AdminJSON {
         }
     }
 
-    /// A 200 (or `status`) response with `value` as JSON.
-    static func response(_ value: some Encodable, status: Int = 200) throws -> DAVResponse {
+    /// A 200 response with `value` as JSON.
+    static func response(_ value: some Encodable) throws -> DAVResponse {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return DAVResponse(status: status, body: Array(try encoder.encode(value)) + [UInt8(ascii: "\n")],
+        return DAVResponse(status: 200, body: Array(try encoder.encode(value)) + [UInt8(ascii: "\n")],
                            contentType: "application/json")
     }
 

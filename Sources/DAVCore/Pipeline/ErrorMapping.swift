@@ -46,7 +46,7 @@ public enum ErrorMapping {
         switch e {
         case .exists: .conflict(e.description)
         case .notFound: .notFound(e.description)
-        case .invalidName: .badRequest("\(e.description): use 1 to 64 letters, digits, '.', '-' or '_', not starting with '.' or '-'")
+        case .invalidName: .badRequest("\(e.description): use 1 to \(UserName.maxLength) letters, digits, '.', '-' or '_', not starting with '.' or '-'")
         }
     }
 

@@ -11,8 +11,6 @@ public protocol GroupDirectory: Sendable {
     func groups(of user: String) async throws -> Set<String>
     /// The members of `group`, or `nil` when there is no such group.
     func members(of group: String) async throws -> [String]?
-    /// Every group name, sorted.
-    func allGroups() async throws -> [String]
 }
 
 /// Password accounts that can be managed while the server runs (admin API, `pocketdav user`).

@@ -8,6 +8,11 @@
 public enum UserName {
     public static let maxLength = 64
 
+    /// Throws `AccountError.invalidName(name)` unless `isValid(name)`.
+    public static func validate(_ name: String) throws {
+        guard isValid(name) else { throw AccountError.invalidName(name) }
+    }
+
     public static func isValid(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
         guard (1...maxLength).contains(bytes.count), bytes[0] != UInt8(ascii: "."), bytes[0] != UInt8(ascii: "-") else {

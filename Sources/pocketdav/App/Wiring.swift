@@ -163,7 +163,7 @@ public enum Wiring {
         // Password changes and deletions through the admin API end cached logins at once.
         let accounts = try makePasswordAccounts(config, accounts: accountStore, logger: logger)
             .map { CacheClearingAccounts(wrapping: $0, cache: authenticator) }
-        let groups = makeGroups(storage.storage, accounts: accounts)
+        let groups = makeGroups(accountStore, accounts: accounts)
         let server = DAVServer(storage: storage.storage, authenticator: authenticator,
                                rights: try makeRights(config.rights, storage: storage.storage, logger: logger),
                                groups: groups, admin: makeAdmin(config, groups: groups),
@@ -195,8 +195,8 @@ public enum Wiring {
     }
 
     /// Groups in the storage's account store; `nil` when the backend keeps no account records.
-    public static func makeGroups(_ storage: any Storage, accounts: (any PasswordAccounts)?) -> GroupStore? {
-        (storage as? any AccountStore).map { GroupStore(store: $0, users: accounts) }
+    public static func makeGroups(_ store: (any AccountStore)?, accounts: (any PasswordAccounts)?) -> GroupStore? {
+        store.map { GroupStore(store: $0, users: accounts) }
     }
 
     /// The `/.admin/` API, unless `[admin] enabled = false` or there is no group store.

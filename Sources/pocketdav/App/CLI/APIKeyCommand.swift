@@ -2,8 +2,6 @@ import ArgumentParser
 import AuthPlugins
 import DAVCore
 import FoundationEssentials
-import Logging
-import ServiceLifecycle
 
 /// `pocketdav apikey create|list|revoke`: API keys in the configured storage's account records.
 /// They may run while the server does; it notices within seconds (`[auth.api_key]` in
@@ -64,15 +62,6 @@ struct APIKeyCommand: AsyncParsableCommand {
     /// Opens the configured storage as an account store for the length of `body`.
     static func withKeys<T: Sendable>(_ options: ConfigOption,
                                       _ body: @escaping @Sendable (APIKeys) async throws -> T) async throws -> T {
-        let config = try options.load()
-        let logger = LogSetup.bootstrapStderr(level: config.logging.level)
-        let opened = try await runCLI { try Wiring.makeStorage(config.storage, logger: logger) }
-        guard let store = opened.storage as? any AccountStore else {
-            throw CLIFailure("storage type \"\(config.storage.type.rawValue)\" cannot hold account records, so it has no API keys")
-        }
-        let keys = APIKeys(store: store)
-        return try await runCLI {
-            try await StorageCommand.Copy.running(opened.services, logger: logger) { try await body(keys) }
-        }
+        try await options.withAccountStore { _, store, _ in try await body(APIKeys(store: store)) }
     }
 }

@@ -1,7 +1,5 @@
 import ArgumentParser
 import DAVCore
-import Logging
-import ServiceLifecycle
 
 /// `pocketdav group add|members|add-member|remove-member|remove|list`: edits the groups in the
 /// configured storage's account store, offline (it may run while the server does: every change
@@ -20,12 +18,7 @@ struct GroupCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await GroupCommand.withGroups(options) { groups, storage in
-                let home = try ResourcePath(segments: [name])
-                if try await storage.resource(at: home) != nil {
-                    throw AccountError.exists(name)
-                }
-                try await groups.create(name, members: members)
-                try await storage.createCollection(at: home, kind: .plain, properties: [:])
+                try await groups.create(name, members: members, collectionIn: storage)
             }
             print("created group \(name) with \(members.count) members")
         }
@@ -75,10 +68,7 @@ struct GroupCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await GroupCommand.withGroups(options) { groups, storage in
-                try await groups.delete(name)
-                do {
-                    try await storage.deleteCollection(at: try ResourcePath(segments: [name]))
-                } catch let error as StorageError where error.code == .notFound {}
+                try await groups.delete(name, collectionIn: storage)
             }
             print("removed group \(name)")
         }
@@ -100,17 +90,10 @@ struct GroupCommand: AsyncParsableCommand {
                                         _ body: @escaping @Sendable (GroupStore, any Storage) async throws -> T)
         async throws -> T
     {
-        let config = try options.load()
-        let logger = LogSetup.bootstrapStderr(level: config.logging.level)
         let author = ProcessEnvironment.variables["USER"] ?? "pocketdav group"
-        return try await runCLI {
-            let storage = try Wiring.makeStorage(config.storage, logger: logger)
-            guard let groups = Wiring.makeGroups(storage.storage, accounts: try Wiring.makePasswordAccounts(config, accounts: storage.storage as? any AccountStore)) else {
-                throw CLIFailure("the \(config.storage.type) storage keeps no account records")
-            }
-            return try await StorageCommand.Copy.running(storage.services, logger: logger) {
-                try await ChangeAuthor.$name.withValue(author) { try await body(groups, storage.storage) }
-            }
+        return try await options.withAccountStore { config, store, storage in
+            let groups = GroupStore(store: store, users: try Wiring.makePasswordAccounts(config, accounts: store))
+            return try await ChangeAuthor.$name.withValue(author) { try await body(groups, storage) }
         }
     }
 }

@@ -41,7 +41,7 @@ extension StorageCommand {
             // Git commits name the operator, as `storage restore` does.
             let author = ProcessEnvironment.variables["USER"] ?? "pocketdav storage copy"
             let report = try await runCLI {
-                try await Self.running(reading.services + writing.services, logger: logger) {
+                try await withServices(reading.services + writing.services, logger: logger, for: "the copy") {
                     try await ChangeAuthor.$name.withValue(author) {
                         try await copier.run { progress in
                             guard onTerminal else { return }
@@ -82,33 +82,6 @@ extension StorageCommand {
             case .filesystem: "filesystem \(storage.filesystem.folder)"
             case .git: "git \(storage.git.repository)"
             case .postgres: "postgres \(storage.postgres.url.map { "\($0)" } ?? "") schema \(storage.postgres.schema)"
-            }
-        }
-
-        /// Runs `services` (the PostgreSQL pool, git maintenance) for as long as `body` runs, then
-        /// shuts them down gracefully. A service that stops early ends the copy with its error.
-        static func running<T: Sendable>(_ services: [any Service], logger: Logger,
-                                         _ body: @escaping @Sendable () async throws -> T) async throws -> T
-        {
-            guard !services.isEmpty else { return try await body() }
-            let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, logger: logger))
-            return try await withThrowingTaskGroup(of: T?.self) { tasks in
-                tasks.addTask {
-                    try await group.run()
-                    return nil
-                }
-                tasks.addTask { try await body() }
-                var result: T?
-                while let next = try await tasks.next() {
-                    guard let value = next else {
-                        if result == nil { throw CLIFailure("the storage services stopped before the copy finished") }
-                        continue
-                    }
-                    result = value
-                    await group.triggerGracefulShutdown()
-                }
-                guard let result else { throw CLIFailure("the copy did not finish") }
-                return result
             }
         }
     }
