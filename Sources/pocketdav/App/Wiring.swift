@@ -121,12 +121,7 @@ public enum Wiring {
             if shares == nil {
                 logger.warning("rights type acl: this storage keeps no account records, so shared collections are not listed in homes (ACLs are still enforced)")
             }
-            let fallback: ACLRights.Fallback = switch config.acl.ownerFallback {
-            case .ownerOnly: .ownerOnly
-            case .ownerWrite: .ownerWrite
-            case .authenticated: .authenticated
-            }
-            return ACLRights(storage: storage, shares: shares, fallback: fallback)
+            return ACLRights(storage: storage, shares: shares, fallback: config.acl.ownerFallback)
         case .fromFile:
             return try loadRightsFile(config.fromFile, logger: logger)
         }
