@@ -1,4 +1,5 @@
 import DAVCore
+import DAVTesting
 import Synchronization
 import Testing
 @testable import AuthPlugins
@@ -29,22 +30,6 @@ private final class StubAuthenticator: Authenticator {
         counter.withLock { $0[credentials.basic?.username ?? "", default: 0] += 1 }
         clock?.advance(by: checkDuration)
         guard let (name, secret) = credentials.basic, let password = passwords[name] else { return .notMine }
-        return secret == password ? .authenticated(Principal(name: name)) : .rejected
-    }
-}
-
-/// Password accounts in memory that also authenticate, like the htpasswd file does.
-private final class MemoryPasswordAccounts: PasswordAccounts, Authenticator {
-    private let passwords: Mutex<[String: String]>
-    init(_ passwords: [String: String]) { self.passwords = Mutex(passwords) }
-
-    func create(user: String, password: String) async throws { passwords.withLock { $0[user] = password } }
-    func setPassword(user: String, password: String) async throws { passwords.withLock { $0[user] = password } }
-    func delete(user: String) async throws { _ = passwords.withLock { $0.removeValue(forKey: user) } }
-    func users() async throws -> [String] { passwords.withLock { Array($0.keys) } }
-
-    func authenticate(_ credentials: Credentials) async throws -> AuthResult {
-        guard let (name, secret) = credentials.basic, let password = passwords.withLock({ $0[name] }) else { return .notMine }
         return secret == password ? .authenticated(Principal(name: name)) : .rejected
     }
 }
