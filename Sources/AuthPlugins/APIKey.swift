@@ -1,4 +1,5 @@
 import Crypto
+import FoundationEssentials
 
 /// API key secrets: how they are made, recognised and hashed.
 ///
@@ -34,23 +35,13 @@ public enum APIKey {
 
     /// Base64url without padding (RFC 4648 §5).
     static func base64URL(_ bytes: [UInt8]) -> String {
-        let table = Array(alphabet.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count * 4 + 2) / 3)
-        var i = 0
-        while i + 3 <= bytes.count {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            out += [table[Int(n >> 18 & 63)], table[Int(n >> 12 & 63)], table[Int(n >> 6 & 63)], table[Int(n & 63)]]
-            i += 3
-        }
-        let rest = bytes.count - i
-        if rest == 1 {
-            let n = UInt32(bytes[i]) << 16
-            out += [table[Int(n >> 18 & 63)], table[Int(n >> 12 & 63)]]
-        } else if rest == 2 {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
-            out += [table[Int(n >> 18 & 63)], table[Int(n >> 12 & 63)], table[Int(n >> 6 & 63)]]
-        }
-        return String(decoding: out, as: UTF8.self)
+        String(Data(bytes).base64EncodedString().compactMap { c -> Character? in
+            switch c {
+            case "+": "-"
+            case "/": "_"
+            case "=": nil
+            default: c
+            }
+        })
     }
 }

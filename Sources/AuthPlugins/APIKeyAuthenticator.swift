@@ -93,7 +93,4 @@ public final class APIKeyAuthenticator: Authenticator {
             return .authenticated(Principal(name: user, isReadOnly: readOnly, isDelegated: true))
         }
     }
-
-    /// Makes the next request re-read the keys: call after changing them in this process.
-    public func keysChanged() async { await index.invalidate() }
 }

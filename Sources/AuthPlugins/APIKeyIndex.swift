@@ -47,9 +47,6 @@ actor APIKeyIndex {
         return find(digest)
     }
 
-    /// Forgets the loaded keys, so the next lookup reads the store (after an in-process change).
-    func invalidate() { loadedAt = nil }
-
     private func isOlder(than age: Duration) -> Bool {
         guard let loadedAt else { return true }
         return now() - loadedAt >= age

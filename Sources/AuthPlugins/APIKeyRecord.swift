@@ -57,17 +57,6 @@ public struct APIKeyRecord: Codable, Sendable, Hashable {
     private enum CodingKeys: String, CodingKey {
         case sha256, user, readOnly = "read_only", created
     }
-
-    static func decode(_ bytes: [UInt8]) throws -> APIKeyRecord {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(APIKeyRecord.self, from: Data(bytes))
-    }
-
-    func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        return Array(try encoder.encode(self))
-    }
 }
+
+extension APIKeyRecord: AccountRecordValue {}

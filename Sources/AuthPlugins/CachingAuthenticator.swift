@@ -111,13 +111,13 @@ public final class CachingAuthenticator: Authenticator {
         return try await task.value
     }
 
-    /// The number of logins currently cached (for tests and metrics).
     /// Forgets every cached login of `user`, so a changed password or a deleted account stops
     /// working at once instead of after `ttl` (`CacheClearingAccounts` calls it).
     public func forget(user: String) {
         cache.withLock { $0.removeAll(of: user) }
     }
 
+    /// The number of logins currently cached (for tests and metrics).
     public var cachedLoginCount: Int { cache.withLock { $0.count } }
 
     private func makeCacheKey(username: String, password: String) -> LoginCache.Key {

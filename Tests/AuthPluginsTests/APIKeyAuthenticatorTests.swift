@@ -80,15 +80,6 @@ private func principal(_ result: AuthResult) -> Principal? {
         await #expect(throws: AccountError.notFound("phone")) { try await keys.revoke(name: "phone") }
     }
 
-    @Test func keysChangedTakesEffectAtOnce() async throws {
-        let key = try await keys.create(name: "phone", scope: .user("alice"), readOnly: false)
-        let auth = authenticator()
-        #expect(try await auth.authenticate(withKey(key)) != .rejected)
-        try await keys.revoke(name: "phone")
-        await auth.keysChanged()
-        #expect(try await auth.authenticate(withKey(key)) == .rejected)
-    }
-
     @Test func aNewKeyWorksWithinASecondButMissesDoNotReloadEveryTime() async throws {
         let auth = authenticator()
         #expect(try await auth.authenticate(withKey(APIKey.generate())) == .rejected)

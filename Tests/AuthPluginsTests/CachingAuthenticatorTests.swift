@@ -34,22 +34,6 @@ private final class StubAuthenticator: Authenticator {
     }
 }
 
-/// Password accounts in memory that also authenticate, like the htpasswd file does.
-private final class MemoryPasswordAccounts: PasswordAccounts, Authenticator {
-    private let passwords: Mutex<[String: String]>
-    init(_ passwords: [String: String]) { self.passwords = Mutex(passwords) }
-
-    func create(user: String, password: String) async throws { passwords.withLock { $0[user] = password } }
-    func setPassword(user: String, password: String) async throws { passwords.withLock { $0[user] = password } }
-    func delete(user: String) async throws { _ = passwords.withLock { $0.removeValue(forKey: user) } }
-    func users() async throws -> [String] { passwords.withLock { Array($0.keys) } }
-
-    func authenticate(_ credentials: Credentials) async throws -> AuthResult {
-        guard let (name, secret) = credentials.basic, let password = passwords.withLock({ $0[name] }) else { return .notMine }
-        return secret == password ? .authenticated(Principal(name: name)) : .rejected
-    }
-}
-
 /// Accepts alice/pw after a real 200 ms pause, counting calls.
 private final class SlowAuthenticator: Authenticator {
     private let counter = Mutex(0)

@@ -76,10 +76,7 @@ public enum Wiring {
             case .tofu:
                 let c = config.tofu
                 if c.allowInsecure { logger.warning("auth.tofu.allow_insecure: passwords are accepted, and names claimed, without TLS") }
-                return try TrustOnFirstUseAuthenticator(
-                    configuration: .init(pattern: c.pattern, hash: c.hash, maxNewAccountsPerHour: c.maxNewAccountsPerHour,
-                                         allowInsecure: c.allowInsecure, reservedNames: reservedNames),
-                    store: try store(for: kind), logger: logger)
+                return try makeTofu(c, reservedNames: reservedNames, store: try store(for: kind), logger: logger)
             case .remoteUser:
                 return RemoteUserAuthenticator(
                     configuration: .init(header: config.remoteUser.header, trustedProxies: config.remoteUser.trustedProxies),
@@ -90,6 +87,16 @@ public enum Wiring {
         return CachingAuthenticator(
             wrapping: AuthenticatorChain(members), ttl: .milliseconds(Int64(config.cacheSeconds * 1000)),
             failureDelay: .milliseconds(Int64(config.failureDelay * 1000)))
+    }
+
+    /// `[auth.tofu]` as `TrustOnFirstUseAuthenticator` takes it, one place for the login chain and
+    /// the admin API's account manager.
+    static func makeTofu(_ c: Configuration.Auth.Tofu, reservedNames: Set<String>, store: any AccountStore,
+                         logger: Logger) throws -> TrustOnFirstUseAuthenticator {
+        try TrustOnFirstUseAuthenticator(
+            configuration: .init(pattern: c.pattern, hash: c.hash, maxNewAccountsPerHour: c.maxNewAccountsPerHour,
+                                 allowInsecure: c.allowInsecure, reservedNames: reservedNames),
+            store: store, logger: logger)
     }
 
     /// Names a first login can never claim: the administrators (`[admin] users` and the admin
@@ -114,12 +121,7 @@ public enum Wiring {
             if shares == nil {
                 logger.warning("rights type acl: this storage keeps no account records, so shared collections are not listed in homes (ACLs are still enforced)")
             }
-            let fallback: ACLRights.Fallback = switch config.acl.ownerFallback {
-            case .ownerOnly: .ownerOnly
-            case .ownerWrite: .ownerWrite
-            case .authenticated: .authenticated
-            }
-            return ACLRights(storage: storage, shares: shares, fallback: fallback)
+            return ACLRights(storage: storage, shares: shares, fallback: config.acl.ownerFallback)
         case .fromFile:
             return try loadRightsFile(config.fromFile, logger: logger)
         }
@@ -181,12 +183,9 @@ public enum Wiring {
                 return HtpasswdAccounts(file: config.auth.htpasswd.file)
             case .tofu:
                 // The admin API manages trust-on-first-use accounts in the same records.
+                // Reserved names bind first logins only; an administrator may create any name.
                 guard let accounts else { return nil }
-                let c = config.auth.tofu
-                return try TrustOnFirstUseAuthenticator(
-                    configuration: .init(pattern: c.pattern, hash: c.hash, maxNewAccountsPerHour: c.maxNewAccountsPerHour,
-                                         allowInsecure: c.allowInsecure, reservedNames: []),
-                    store: accounts, logger: logger)
+                return try makeTofu(config.auth.tofu, reservedNames: [], store: accounts, logger: logger)
             case .apiKey, .remoteUser:
                 continue
             }

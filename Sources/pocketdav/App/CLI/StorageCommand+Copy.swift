@@ -65,7 +65,7 @@ extension StorageCommand {
         }
 
         static func summary(_ report: StorageCopier.Report) -> String {
-            let seconds = Double(report.elapsed.components.seconds) + Double(report.elapsed.components.attoseconds) / 1e18
+            let seconds = report.elapsed / .seconds(1)
             var line = "\(report.total) items: \(report.objectsCopied) copied, \(report.objectsSkipped) unchanged"
             line += ", \(report.failures.count) failed; collections: \(report.collectionsCreated) created"
             line += ", \(report.collectionsExisting) existing; properties written on \(report.propertiesUpdated)"

@@ -12,7 +12,7 @@ extension StorageCommand {
         func run() async throws {
             let config = try options.load()
             guard config.storage.type == .git else {
-                print("storage: filesystem at \(config.storage.filesystem.folder)")
+                print(Self.describe(config.storage))
                 return
             }
             let status = try await runCLI { try await GitTools.open(config).status() }
@@ -35,6 +35,17 @@ extension StorageCommand {
             print("last successful push: \(GitTools.time(push.lastSuccess)) (\(push.pushedCommit ?? "nothing"))")
             if let error = push.lastError { print("push error (\(push.consecutiveFailures) in a row): \(error)") }
             print(status.hasUnpushedCommits ? "unpushed commits: yes" : "unpushed commits: none")
+        }
+
+        /// The line shown for a storage without git's state: its type and where its data lives.
+        /// A PostgreSQL URL never holds a password (`PostgresURL` refuses one).
+        static func describe(_ storage: Configuration.Storage) -> String {
+            switch storage.type {
+            case .filesystem: "storage: filesystem at \(storage.filesystem.folder)"
+            case .git: "storage: git at \(storage.git.repository)"
+            case .postgres:
+                "storage: postgres at \(storage.postgres.url.map { "\($0)" } ?? "(no url)"), schema \(storage.postgres.schema)"
+            }
         }
     }
 

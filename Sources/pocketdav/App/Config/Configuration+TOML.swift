@@ -4,6 +4,7 @@ import FoundationEssentials
 import GitStorage
 import Logging
 import PostgresStorage
+import RightsPlugins
 import TOMLKit
 
 extension Configuration {
@@ -204,7 +205,7 @@ extension Configuration.Admin {
 
 extension Configuration.Rights.ACL {
     mutating func read(_ r: ConfigReader) throws {
-        ownerFallback = try r.choice("owner_fallback", as: Fallback.self) ?? ownerFallback
+        ownerFallback = try r.choice("owner_fallback", as: ACLRights.Fallback.self) ?? ownerFallback
         try r.rejectUnknownKeys()
     }
 }

@@ -2,6 +2,7 @@ import AuthPlugins
 import DAVCore
 import Logging
 import PostgresStorage
+import RightsPlugins
 
 /// pocketdav's whole configuration, decoded from TOML into one typed value per section.
 /// `docs/configuration.md` lists every key; `Configuration+TOML.swift` reads them.
@@ -125,13 +126,10 @@ public struct Configuration: Sendable {
         }
 
         public struct ACL: Sendable {
-            public enum Fallback: String, Sendable, CaseIterable {
-                case ownerOnly = "owner_only", ownerWrite = "owner_write", authenticated
-            }
             /// `owner_fallback` (owner_only, owner_write, authenticated; default "owner_only"):
             /// what other users get where no ACL grants them anything. Anything but
             /// owner_only opens every space to every account, whatever the ACLs say.
-            public var ownerFallback: Fallback = .ownerOnly
+            public var ownerFallback: ACLRights.Fallback = .ownerOnly
         }
     }
 

@@ -25,7 +25,7 @@ public struct StorageCopier: Sendable {
 
         /// Objects per second since the start.
         public var rate: Double {
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed / .seconds(1)
             return seconds > 0 ? Double(done) / seconds : 0
         }
     }
@@ -76,7 +76,7 @@ public struct StorageCopier: Sendable {
     public func run(verify: Bool = true, progress: @Sendable (Progress) -> Void = { _ in }) async throws -> Report {
         let clock = ContinuousClock()
         let start = clock.now
-        let plan = try await walk(.root)
+        let plan = try await walk()
         var report = Report()
         let total = plan.reduce(0) { $0 + $1.objects.count }
         report.total = total
@@ -126,10 +126,21 @@ public struct StorageCopier: Sendable {
         var objects: [ObjectInfo]
     }
 
-    /// Every collection below `path`, parents before children, with its objects (no bytes).
-    func walk(_ path: ResourcePath) async throws -> [PlannedCollection] {
+    /// Every collection below the root, parents before children, with its objects (no bytes).
+    func walk() async throws -> [PlannedCollection] {
+        let root = try await source.members(of: .root)
         var out: [PlannedCollection] = []
-        var pending = try await source.members(of: path).reversed().map { $0 }
+        // Objects directly in the root (none in pocketdav's URL space, but a Radicale tree may
+        // have stray files) cannot be placed anywhere; say so instead of dropping them silently.
+        let stray = root.compactMap { member -> ObjectInfo? in
+            if case .object(let o) = member { return o }
+            return nil
+        }
+        if !stray.isEmpty {
+            out.append(PlannedCollection(info: CollectionInfo(path: .root, kind: .plain, ctag: "", syncToken: "",
+                                                              lastModified: Date()), objects: stray))
+        }
+        var pending = root.reversed().map { $0 }
         while let next = pending.popLast() {
             guard case .collection(let info) = next else { continue }
             let members = try await source.members(of: info.path)
@@ -141,17 +152,6 @@ public struct StorageCopier: Sendable {
                 if case .collection = member { return true }
                 return false
             }.reversed()
-        }
-        if !path.isRoot { return out }
-        // Objects directly in the root (none in pocketdav's URL space, but a Radicale tree may
-        // have stray files) cannot be placed anywhere; say so instead of dropping them silently.
-        let stray = try await source.members(of: .root).compactMap { member -> ObjectInfo? in
-            if case .object(let o) = member { return o }
-            return nil
-        }
-        if !stray.isEmpty {
-            out.insert(PlannedCollection(info: CollectionInfo(path: .root, kind: .plain, ctag: "", syncToken: "",
-                                                              lastModified: Date()), objects: stray), at: 0)
         }
         return out
     }
@@ -304,11 +304,5 @@ extension Array {
     /// Consecutive slices of at most `size` elements.
     func chunks(of size: Int) -> [ArraySlice<Element>] {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
-    }
-}
-
-extension ArraySlice {
-    func chunks(of size: Int) -> [ArraySlice<Element>] {
-        stride(from: startIndex, to: endIndex, by: size).map { self[$0..<Swift.min($0 + size, endIndex)] }
     }
 }
