@@ -79,6 +79,12 @@ public struct DAVTestClient: Sendable {
         try await request("MKCOL", path, headers: body.isEmpty ? [:] : ["Content-Type": "application/xml"], body: body).expect(expect)
     }
 
+    /// An ACL request (RFC 3744 §8.1); `body` is the `DAV:acl` document.
+    @discardableResult
+    public func acl(_ path: String, _ body: String, expect: Int? = 200) async throws -> TestResponse {
+        try await request("ACL", path, headers: ["Content-Type": "application/xml"], body: body).expect(expect)
+    }
+
     /// A PROPFIND body asking for `props`.
     public static func propfindBody(_ props: [QName]) -> String {
         var xml = #"<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop>"#

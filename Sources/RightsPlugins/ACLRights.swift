@@ -63,7 +63,7 @@ public struct ACLRights: RightsPolicy, AccessControl {
         var granted: Permissions = []
         for entry in implicitEntries where entry.applies(to: principal) { granted.formUnion(entry.privileges) }
         // Home first, then down to `path`: a grant on a collection covers everything below it.
-        for collection in Self.chain(to: path) {
+        for collection in path.ancestry {
             let node = try await node(at: collection)
             for entry in node.entries where entry.applies(to: principal) { granted.formUnion(entry.privileges) }
             if !node.mayHoldCollections { break }
@@ -99,17 +99,6 @@ public struct ACLRights: RightsPolicy, AccessControl {
             case nil: return ACLNode(entries: [], mayHoldCollections: true)
             }
         }
-    }
-
-    /// `/a/`, `/a/b/`, … `path`: every collection whose entries may apply at `path`.
-    static func chain(to path: ResourcePath) -> [ResourcePath] {
-        var chain: [ResourcePath] = []
-        var current: ResourcePath? = path
-        while let p = current, !p.isRoot {
-            chain.append(p)
-            current = p.parent
-        }
-        return chain.reversed()
     }
 
     /// Names the share index lists a collection under: users and groups, not `authenticated`

@@ -44,8 +44,8 @@ enum RightsFileSyntax {
             let number = index + 1
             var line = Substring(raw)
             if line.last == "\r" { line = line.dropLast() }
-            let indent = line.prefix { $0 == " " || $0 == "\t" }.count
-            let body = line.dropFirst(indent).trimmingWhitespaceAtEnd()
+            let indent = line.prefix(while: \.isBlank).count
+            let body = line.dropFirst(indent).droppingTrailingBlanks()
             if body.isEmpty || body.hasPrefix("#") || body.hasPrefix(";") { continue }
 
             if let keyIndent, indent > keyIndent {
@@ -69,9 +69,9 @@ enum RightsFileSyntax {
             guard let split = body.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
                 throw RightsFileError(file: file, line: number, "expected \"key = value\", found \"\(body)\"")
             }
-            let key = body[..<split].trimmingWhitespaceAtEnd().lowercased()
+            let key = body[..<split].droppingTrailingBlanks().lowercased()
             guard !key.isEmpty else { throw RightsFileError(file: file, line: number, "a value without a key") }
-            let value = try interpolate(String(body[body.index(after: split)...].drop { $0 == " " || $0 == "\t" }),
+            let value = try interpolate(String(body[body.index(after: split)...].droppingLeadingBlanks()),
                                         file: file, line: number)
             keyIndent = indent
             if inDefault {
@@ -116,13 +116,5 @@ enum RightsFileSyntax {
             }
         }
         return out + rest
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingWhitespaceAtEnd() -> Substring {
-        var s = self
-        while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
-        return s
     }
 }

@@ -21,19 +21,13 @@ struct RightsLetters: Sendable, Equatable {
     /// `l`: properties are locked (no PROPPATCH).
     var lockProperties = false
 
-    /// Letters that change nothing in pocketdav, with why (they are still accepted, so a
-    /// Radicale file loads unchanged).
-    static let ignored: [Character: String] = [
-        "D": "allows deleting collections, which pocketdav always allows to whoever may unbind",
-        "O": "allows overwriting a collection by PUT, which pocketdav never does",
-        "o": "denies overwriting a collection by PUT, which pocketdav never does",
-        "T": "Radicale token sharing (no such feature here)", "t": "Radicale token sharing (no such feature here)",
-        "M": "Radicale map sharing (no such feature here)", "m": "Radicale map sharing (no such feature here)",
-        "P": "Radicale sharing property overlays (no such feature here)",
-        "p": "Radicale sharing property overlays (no such feature here)",
-        "E": "Radicale sharing property overlays (no such feature here)",
-        "e": "Radicale sharing property overlays (no such feature here)",
-    ]
+    /// Letters that change nothing in pocketdav (they are still accepted, so a Radicale file
+    /// loads unchanged):
+    /// - `D` allows deleting collections, which pocketdav always allows to whoever may unbind;
+    /// - `O` and `o` allow or deny overwriting a collection by PUT, which pocketdav never does;
+    /// - `T` `t` (token sharing), `M` `m` (map sharing), `P` `p` `E` `e` (sharing property
+    ///   overlays) are Radicale sharing features pocketdav does not have.
+    static let ignored: Set<Character> = ["D", "O", "o", "T", "t", "M", "m", "P", "p", "E", "e"]
 
     /// Parses a `permissions` value; the error text names the offending letter.
     init(parsing text: String) throws(RightsLettersError) {
@@ -54,7 +48,7 @@ struct RightsLetters: Sendable, Equatable {
             case "u", "U":
                 throw .unsupported(letter, "is set by Radicale for group shares and is not allowed in a rights file")
             default:
-                if Self.ignored[letter] == nil { throw .unknown(letter) }
+                if !Self.ignored.contains(letter) { throw .unknown(letter) }
             }
         }
     }

@@ -41,11 +41,8 @@ struct RightsRule: Sendable {
             }
         }
         // Radicale splits on "," only; names never contain blanks, so trimming them is safe.
-        groups = Set((section.entries["groups"]?.value ?? "").split(separator: ",").map {
-            var name = $0.drop { $0 == " " || $0 == "\t" }
-            while let last = name.last, last == " " || last == "\t" { name = name.dropLast() }
-            return String(name)
-        }.filter { !$0.isEmpty })
+        groups = Set((section.entries["groups"]?.value ?? "").split(separator: ",").map { String($0.trimmingBlanks()) }
+            .filter { !$0.isEmpty })
         guard user != nil || !groups.isEmpty else {
             throw RightsFileError(file: file, line: section.line,
                                   "[\(section.name)] needs a non-empty 'user' regex or 'groups' list, or it matches nobody")

@@ -41,7 +41,7 @@ enum StoredACL {
         return stored.compactMap { entry -> AccessControlEntry? in
             var privileges: Permissions = []
             for clark in entry.privileges {
-                guard let name = qualifiedName(clark), let p = SupportedPrivileges.permissions(for: name) else { return nil }
+                guard let name = QName(clark: clark), let p = SupportedPrivileges.permissions(for: name) else { return nil }
                 privileges.formUnion(p)
             }
             switch (entry.grantee, entry.name) {
@@ -51,11 +51,5 @@ enum StoredACL {
             default: return nil
             }
         }
-    }
-
-    /// `{namespace}name` (Clark notation, `QName.description`) back into a `QName`.
-    private static func qualifiedName(_ clark: String) -> QName? {
-        guard clark.first == "{", let close = clark.firstIndex(of: "}") else { return nil }
-        return QName(String(clark[clark.index(after: clark.startIndex)..<close]), String(clark[clark.index(after: close)...]))
     }
 }

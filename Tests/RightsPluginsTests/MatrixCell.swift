@@ -11,7 +11,7 @@ enum MatrixCell {
     }
 
     static func run(rights: (MemoryStorage) throws -> any RightsPolicy, sharedACL: String?, role: Role,
-                    target: Target, column: Column, expected: Outcome) async throws -> Result {
+                    target: Target, column: Column) async throws -> Result {
         let scenario = try await MatrixScenario.make(rights: rights, sharedACL: sharedACL)
         let before = try await scenario.snapshot()
         let (method, path, headers, body) = MatrixScenario.request(column, on: target, by: role)

@@ -26,23 +26,21 @@ struct MatrixScenario {
                                configuration: configuration, logger: logger)
         let alice = DAVTestClient(server: seeder, user: "alice", password: "pa")
         try await alice.mkcalendar("/alice/cal/")
-        try await alice.put("/alice/cal/e1.ics", Self.event(uid: "e1", summary: Target.item.secret))
+        try await alice.put("/alice/cal/e1.ics", Payloads.event(uid: "e1", summary: Target.item.secret))
         try await alice.mkcalendar("/alice/shared/")
-        try await alice.put("/alice/shared/s1.ics", Self.event(uid: "s1", summary: Target.sharedItem.secret))
+        try await alice.put("/alice/shared/s1.ics", Payloads.event(uid: "s1", summary: Target.sharedItem.secret))
         try await alice.mkcalendar("/alice/own/")
-        try await alice.put("/alice/own/mine.ics", Self.event(uid: "mine-alice", summary: "Mine-alice"))
+        try await alice.put("/alice/own/mine.ics", Payloads.event(uid: "mine-alice", summary: "Mine-alice"))
         for user in ["bob", "carol", "admin"] {
             let client = DAVTestClient(server: seeder, user: user, password: users[user]!)
             try await client.mkcalendar("/\(user)/cal/")
-            try await client.put("/\(user)/cal/mine.ics", Self.event(uid: "mine-\(user)", summary: "Mine-\(user)"))
+            try await client.put("/\(user)/cal/mine.ics", Payloads.event(uid: "mine-\(user)", summary: "Mine-\(user)"))
         }
         let server = DAVServer(storage: storage, authenticator: StaticAuthenticator(users), rights: try makeRights(storage),
                                groups: groups, configuration: configuration, logger: logger)
         if let sharedACL {
             // Through the plugin under test, as the owner would: the ACL method.
-            let response = await DAVTestClient(server: server, user: "alice", password: "pa")
-                .request("ACL", "/alice/shared/", headers: ["Content-Type": "application/xml"], body: sharedACL)
-            guard response.status == 200 else { throw MatrixError("setting the shared ACL: \(response.status) \(response.text)") }
+            try await DAVTestClient(server: server, user: "alice", password: "pa").acl("/alice/shared/", sharedACL)
         }
         return MatrixScenario(storage: storage, server: server)
     }
@@ -71,7 +69,7 @@ struct MatrixScenario {
         case .get: return ("GET", target.path, [:], "")
         case .put:
             return ("PUT", item ? target.path : target.calendar + "new.ics", ["Content-Type": "text/calendar"],
-                    event(uid: item ? (target == .item ? "e1" : "s1") : "new", summary: "Overwritten"))
+                    Payloads.event(uid: item ? (target == .item ? "e1" : "s1") : "new", summary: "Overwritten"))
         case .delete: return ("DELETE", target.path, [:], "")
         case .propfind:
             return ("PROPFIND", target.path, ["Depth": item ? "0" : "1", "Content-Type": "application/xml"],
@@ -89,7 +87,7 @@ struct MatrixScenario {
             if item {
                 // Anonymous has no calendar of its own: it asks the target's calendar directly.
                 let at = role == .anonymous ? target.calendar : own.calendar
-                return ("REPORT", at, ["Content-Type": "application/xml"], multiget([target.path]))
+                return ("REPORT", at, ["Content-Type": "application/xml"], Payloads.multiget([target.path]))
             }
             return ("REPORT", target.path, ["Depth": "1", "Content-Type": "application/xml"], calendarQuery)
         case .acl:
@@ -121,15 +119,6 @@ struct MatrixScenario {
     /// The ACL the ACL column sends: bob may read. A successful ACL request always changes the
     /// stored ACL.
     static let bobReads = #"<D:acl xmlns:D="DAV:"><D:ace><D:principal><D:href>/bob/</D:href></D:principal><D:grant><D:privilege><D:read/></D:privilege></D:grant></D:ace></D:acl>"#
-
-    static func event(uid: String, summary: String) -> String {
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nBEGIN:VEVENT\r\nUID:\(uid)\r\nDTSTAMP:20250101T000000Z\r\nDTSTART:20250601T100000Z\r\nDURATION:PT1H\r\nSUMMARY:\(summary)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-    }
-
-    static func multiget(_ hrefs: [String]) -> String {
-        #"<?xml version="1.0" encoding="utf-8"?><C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/><C:calendar-data/></D:prop>"#
-            + hrefs.map { "<D:href>\($0)</D:href>" }.joined() + "</C:calendar-multiget>"
-    }
 
     static let calendarQuery = #"<?xml version="1.0" encoding="utf-8"?><C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/><C:calendar-data/></D:prop><C:filter><C:comp-filter name="VCALENDAR"/></C:filter></C:calendar-query>"#
 }

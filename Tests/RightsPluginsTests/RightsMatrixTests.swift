@@ -190,7 +190,7 @@ import Testing
         #expect(cells.count == Role.allCases.count * Target.allCases.count * Column.allCases.count)
         for cell in cells {
             let result = try await MatrixCell.run(rights: make, sharedACL: acl, role: cell.role, target: cell.target,
-                                                  column: cell.column, expected: cell.expected)
+                                                  column: cell.column)
             #expect(result.observed == cell.expected.rawValue,
                      "\(table.plugin): \(cell.role) × \(cell.column.rawValue) × \(cell.target)")
             for problem in result.problems {

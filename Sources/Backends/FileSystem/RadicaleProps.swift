@@ -25,28 +25,23 @@ enum RadicaleProps {
 
     static func key(for name: QName) -> String {
         if let known = prefixes.first(where: { $0.namespace == name.namespace }) { return "\(known.prefix):\(name.name)" }
-        return clark(name)
+        return name.description
     }
 
     /// The property a key names; `nil` for `tag` and for keys in neither form.
     static func name(forKey key: String) -> QName? {
         if key == tagKey { return nil }
-        if key.hasPrefix("{") { return parseClark(key) }
+        if key.hasPrefix("{") { return QName(clark: key) }
         guard let colon = key.firstIndex(of: ":"),
             let known = prefixes.first(where: { $0.prefix == key[..<colon] })
         else { return nil }
         return QName(known.namespace, String(key[key.index(after: colon)...]))
     }
 
-    static func clark(_ name: QName) -> String { "{\(name.namespace)}\(name.name)" }
+    /// The sidecar (`.pocketdav/props.json`) keys every property in Clark notation; `QName` owns the format.
+    static func clark(_ name: QName) -> String { name.description }
 
-    /// Parses `{ns}name`; the namespace ends at the last `}` because local names cannot hold one.
-    static func parseClark(_ key: String) -> QName? {
-        guard key.hasPrefix("{"), let close = key.lastIndex(of: "}") else { return nil }
-        let local = key[key.index(after: close)...]
-        guard !local.isEmpty else { return nil }
-        return QName(String(key[key.index(after: key.startIndex)..<close]), String(local))
-    }
+    static func parseClark(_ key: String) -> QName? { QName(clark: key) }
 
     // MARK: - Values
 

@@ -35,9 +35,9 @@ enum StoredProperties {
         var out: [String: Value] = [:]
         for (name, value) in properties {
             if let text = value.text, PropertyValue(text: text) == value {
-                out[clark(name)] = .text(text)
+                out[name.description] = .text(text)
             } else {
-                out[clark(name)] = .xml(value.xml)
+                out[name.description] = .xml(value.xml)
             }
         }
         return out
@@ -48,23 +48,13 @@ enum StoredProperties {
     static func decode(_ stored: [String: Value]) -> [QName: PropertyValue] {
         var out: [QName: PropertyValue] = [:]
         for (key, value) in stored {
-            guard let name = parseClark(key) else { continue }
+            guard let name = QName(clark: key) else { continue }
             switch value {
             case .text(let text): out[name] = PropertyValue(text: text)
             case .xml(let xml): out[name] = PropertyValue(xml: xml)
             }
         }
         return out
-    }
-
-    static func clark(_ name: QName) -> String { "{\(name.namespace)}\(name.name)" }
-
-    /// Parses `{ns}name`; the namespace ends at the last `}`, since a local name cannot hold one.
-    static func parseClark(_ key: String) -> QName? {
-        guard key.hasPrefix("{"), let close = key.lastIndex(of: "}") else { return nil }
-        let local = key[key.index(after: close)...]
-        guard !local.isEmpty else { return nil }
-        return QName(String(key[key.index(after: key.startIndex)..<close]), String(local))
     }
 
     /// Sorted, indented JSON with a final newline: stable bytes (so unchanged properties keep their

@@ -9,20 +9,13 @@ struct StoredProperties: Sendable, Hashable, Codable, PostgresCodable {
 
     init(_ values: [QName: PropertyValue] = [:]) { self.values = values }
 
-    static func key(_ name: QName) -> String { "{\(name.namespace)}\(name.name)" }
-
-    static func name(forKey key: String) -> QName? {
-        guard key.hasPrefix("{"), let close = key.lastIndex(of: "}") else { return nil }
-        let local = key[key.index(after: close)...]
-        guard !local.isEmpty else { return nil }
-        return QName(String(key[key.index(after: key.startIndex)..<close]), String(local))
-    }
+    static func key(_ name: QName) -> String { name.description }
 
     init(from decoder: any Decoder) throws {
         let object = try decoder.singleValueContainer().decode([String: String].self)
         var values: [QName: PropertyValue] = [:]
         for (key, xml) in object {
-            if let name = Self.name(forKey: key) { values[name] = PropertyValue(xml: xml) }
+            if let name = QName(clark: key) { values[name] = PropertyValue(xml: xml) }
         }
         self.values = values
     }

@@ -5,23 +5,14 @@ struct ProppatchMethod: MethodHandler {
             throw DAVError.badRequest("Expected a DAV:propertyupdate body")
         }
         if context.path.isRoot { throw DAVError.forbidden("The root has no writable properties") }
-        if let control = context.server.accessControl, let acl = Self.aclUpdate(in: body) {
-            return try await updateACL(acl, in: body, control: control, context: context)
+        let update = PropertyUpdate(body)
+        if let control = context.server.accessControl, let acl = update.acl {
+            return try await updateACL(acl, in: update, control: control, context: context)
         }
         try await context.require(.writeProperties, at: context.path)
         guard let resource = try await context.storage.resource(at: context.path) else { throw DAVError.notFound() }
 
-        // Later instructions win over earlier ones for the same property (RFC 4918 §14.19).
-        var changes: [QName: PropertyValue?] = [:]
-        var order: [QName] = []
-        for instruction in body.children where instruction.name == .dav("set") || instruction.name == .dav("remove") {
-            for prop in instruction.children(.dav("prop")) {
-                for element in prop.children {
-                    if changes[element.name] == nil { order.append(element.name) }
-                    changes[element.name] = instruction.name == .dav("set") ? .some(PropertyValue(xml: element.innerXML)) : .some(nil)
-                }
-            }
-        }
+        let order = update.names
         let registry = PropertyRegistry.standard
         let refused = order.filter { !registry.isWritable($0) }
         let href = resource.path.href(collection: PropertyTarget(resource: resource).isCollection)
@@ -31,7 +22,7 @@ struct ProppatchMethod: MethodHandler {
                 (403, refused.map { .empty($0) }), (424, failed),
             ])]))
         }
-        try await context.storage.setProperties(changes, at: context.path)
+        try await context.storage.setProperties(update.changes, at: context.path)
         return .multistatus(Multistatus.document([
             Multistatus.response(href: href, propstats: [(200, order.map { .empty($0) })])
         ]))

@@ -8,10 +8,10 @@
 enum SharedCollections {
     static func targets(in home: PropertyTarget, context: RequestContext) async throws -> [PropertyTarget] {
         guard let control = context.server.accessControl, let principal = context.principal,
-              let owner = home.path.owner, owner.utf8.elementsEqual(principal.name.utf8) else { return [] }
+              principal.owns(home.path) else { return [] }
         var targets: [PropertyTarget] = []
         for path in try await control.sharedCollections(with: principal) {
-            guard let pathOwner = path.owner, !pathOwner.utf8.elementsEqual(owner.utf8),
+            guard !path.isRoot, !principal.owns(path),
                   try await context.permissions(at: path).contains(.read),
                   let collection = try await context.storage.collection(at: path) else { continue }
             targets.append(PropertyTarget(resource: .collection(collection)))

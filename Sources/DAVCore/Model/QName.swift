@@ -11,6 +11,15 @@ public struct QName: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Clark notation, `{DAV:}displayname`.
     public var description: String { "{\(namespace)}\(name)" }
 
+    /// Parses Clark notation (`description`); `nil` unless it starts with `{` and has a non-empty
+    /// local name. The namespace ends at the last `}`, since a local name cannot hold one.
+    public init?(clark: String) {
+        guard clark.hasPrefix("{"), let close = clark.lastIndex(of: "}") else { return nil }
+        let local = clark[clark.index(after: close)...]
+        guard !local.isEmpty else { return nil }
+        self.init(String(clark[clark.index(after: clark.startIndex)..<close]), String(local))
+    }
+
     public static func < (lhs: QName, rhs: QName) -> Bool {
         (lhs.namespace, lhs.name) < (rhs.namespace, rhs.name)
     }

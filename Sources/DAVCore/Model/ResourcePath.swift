@@ -48,6 +48,12 @@ public struct ResourcePath: Hashable, Sendable, CustomStringConvertible {
         return ResourcePath(validated: segments + [segment])
     }
 
+    /// `/a`, `/a/b`, … `self`: every path from the first segment down to this one (the root
+    /// excluded), outermost first.
+    public var ancestry: [ResourcePath] {
+        segments.indices.map { ResourcePath(validated: Array(segments[...$0])) }
+    }
+
     /// Whether `self` is `other` or lies below it.
     public func isWithin(_ other: ResourcePath) -> Bool {
         segments.count >= other.segments.count && Array(segments.prefix(other.segments.count)) == other.segments

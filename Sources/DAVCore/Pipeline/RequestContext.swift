@@ -29,12 +29,12 @@ public struct RequestContext: Sendable {
         let granted = try await permissions(at: path)
         if granted.isSuperset(of: needed) { return }
         if principal == nil { throw server.authenticationChallenge() }
-        let privilege = PrivilegeNames.names(for: needed.subtracting(granted)).first ?? "all"
+        let privilege = SupportedPrivileges.needed(needed.subtracting(granted))
         throw DAVError(403, "You may not do this at \(path.href(collection: false))",
                        condition: .element(.dav("need-privileges"), [
                            .element(.dav("resource"), [
                                .href(path.href(collection: false)),
-                               .element(.dav("privilege"), [.empty(.dav(privilege))]),
+                               .element(.dav("privilege"), [.empty(privilege)]),
                            ])
                        ]))
     }
@@ -45,17 +45,5 @@ public struct RequestContext: Sendable {
         var limits = XMLLimits()
         limits.maxBytes = configuration.limits.maxXMLBody
         return try XMLReader.parse(request.body, limits: limits)
-    }
-}
-
-/// RFC 3744 §3 privilege element names for a permission set.
-public enum PrivilegeNames {
-    static let table: [(Permissions, String)] = [
-        (.read, "read"), (.writeContent, "write-content"), (.writeProperties, "write-properties"),
-        (.bind, "bind"), (.unbind, "unbind"), (.readACL, "read-acl"), (.writeACL, "write-acl"),
-    ]
-
-    public static func names(for permissions: Permissions) -> [String] {
-        table.filter { permissions.contains($0.0) }.map(\.1)
     }
 }

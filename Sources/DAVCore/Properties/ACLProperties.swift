@@ -10,13 +10,9 @@ enum ACLProperties {
             guard try await context.permissions(at: target.path).contains(.readACL) else { throw PropertyAccessDenied() }
             var aces: [XMLNode] = [ace(principalHref(owner), .all, protected: true)]
             aces += control.implicitEntries.map { ace(grantee($0.grantee), $0.privileges, protected: true) }
-            var ancestor: ResourcePath? = target.path
-            var chain: [ResourcePath] = []
-            while let p = ancestor, !p.isRoot {
-                chain.append(p)
-                ancestor = p.parent
-            }
-            for collection in chain {
+            // An object has no entries of its own (the `AccessControl` contract): start at its collection.
+            let own = target.isCollection ? target.path : target.path.parent
+            for collection in (own?.ancestry ?? []).reversed() {
                 let inherited = collection == target.path ? nil : collection.href(collection: true)
                 for entry in try await control.entries(at: collection) {
                     aces.append(ace(grantee(entry.grantee), entry.privileges, inheritedFrom: inherited))

@@ -85,18 +85,9 @@ enum DAVProperties {
         }
     }
 
-    /// `current-user-privilege-set` content: aggregates first, so clients that only look for
-    /// `DAV:write` or `DAV:all` (DAVx5, Evolution, iOS) see them.
+    /// `current-user-privilege-set` content, in the order `SupportedPrivileges.held` gives.
     static func privilegeNodes(_ granted: Permissions) -> [XMLNode] {
-        var names: [String] = []
-        if granted.isSuperset(of: .all) { names.append("all") }
-        if granted.isSuperset(of: .write) { names.append("write") }
-        names += PrivilegeNames.names(for: granted)
-        var nodes = names.map { XMLNode.element(.dav("privilege"), [.empty(.dav($0))]) }
-        if granted.contains(.readFreeBusy) {
-            nodes.append(.element(.dav("privilege"), [.empty(.caldav("read-free-busy"))]))
-        }
-        return nodes
+        SupportedPrivileges.held(granted).map { .element(.dav("privilege"), [.empty($0)]) }
     }
 }
 

@@ -18,6 +18,17 @@ public enum SupportedPrivileges {
         (.caldav("read-free-busy"), .readFreeBusy),
     ]
 
+    /// Each permission bit with the element that names it, in bit order. A bit's element is the
+    /// narrowest one granting it: the last in `table`, which lists aggregates before their members
+    /// (`read` for `.read`, since `read-free-busy` has its own).
+    static let bits: [(name: QName, permission: Permissions)] = (0..<Permissions.RawValue.bitWidth).compactMap { shift in
+        let bit = Permissions(rawValue: 1 << shift)
+        return table.last { $0.permissions.contains(bit) }.map { ($0.name, bit) }
+    }
+
+    /// The elements that name no single bit: `all` and `write`.
+    static let aggregates = table.filter { entry in !bits.contains { $0.name == entry.name } }
+
     /// What granting the privilege element `name` grants; `nil` when pocketdav does not support
     /// it (`DAV:not-supported-privilege`, RFC 3744 §8.1.1): `unlock` (no locking) and
     /// `read-current-user-privilege-set` (readable by whoever can read the resource).
@@ -36,6 +47,21 @@ public enum SupportedPrivileges {
         }
         if rest.contains(.read) { names.append(.dav("read")) }  // read without free/busy: no element of its own
         return names
+    }
+
+    /// `current-user-privilege-set` content (RFC 3744 §5.4): the aggregates held in full first,
+    /// so clients that only look for `DAV:write` or `DAV:all` (DAVx5, Evolution, iOS) see them,
+    /// then the element of every bit held.
+    static func held(_ granted: Permissions) -> [QName] {
+        aggregates.filter { granted.isSuperset(of: $0.permissions) }.map(\.name)
+            + bits.filter { granted.contains($0.permission) }.map(\.name)
+    }
+
+    /// The privilege `DAV:need-privileges` names (RFC 3744 §7.1.1) when `missing` is not held:
+    /// the element of its lowest bit. A missing `CALDAV:read-free-busy` has always been reported
+    /// as `DAV:all`; that answer is kept.
+    static func needed(_ missing: Permissions) -> QName {
+        bits.first { missing.contains($0.permission) && $0.name.namespace == Namespace.dav }?.name ?? .dav("all")
     }
 
     /// `DAV:supported-privilege-set` (RFC 3744 §5.3): the aggregation tree. No privilege is

@@ -60,13 +60,6 @@ enum ACLBodies {
     }
 }
 
-extension DAVTestClient {
-    @discardableResult
-    func acl(_ path: String, _ body: String, expect: Int? = 200) async throws -> TestResponse {
-        try await request("ACL", path, headers: ["Content-Type": "application/xml"], body: body).expect(expect)
-    }
-}
-
 extension TestResponse {
     /// The precondition element named in a `DAV:error` body, if any.
     var condition: QName? {
