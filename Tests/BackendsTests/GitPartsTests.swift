@@ -1,3 +1,5 @@
+import DAVCore
+import FoundationEssentials
 import Testing
 
 @testable import GitStorage
@@ -55,5 +57,20 @@ import Testing
         #expect(waits.prefix(4) == [.seconds(2), .seconds(4), .seconds(8), .seconds(16)])
         #expect(waits.last == .seconds(300))
         #expect(zip(waits, waits.dropFirst()).allSatisfy { $0 <= $1 })
+    }
+}
+
+/// The kind names in `.pocketdav-props.json` are a file format: existing repositories hold them.
+@Suite struct CollectionMetadataFormatTests {
+    private struct KindField: Decodable { var kind: String }
+
+    @Test func kindsAreStoredByTheirFixedNames() throws {
+        let names: [(CollectionKind, String)] = [(.plain, "plain"), (.calendar, "calendar"), (.addressBook, "addressbook")]
+        for (kind, name) in names {
+            let written = CollectionMetadata(id: "x", kind: kind).encoded()
+            #expect(try JSONDecoder().decode(KindField.self, from: Data(written)).kind == name)
+            #expect(try CollectionMetadata.decode(Array(#"{"id": "x", "kind": "\#(name)"}"#.utf8)).kind == kind)
+        }
+        #expect(throws: (any Error).self) { try CollectionMetadata.decode(Array(#"{"id": "x", "kind": "VCALENDAR"}"#.utf8)) }
     }
 }

@@ -34,16 +34,23 @@ final class AccountFile: Sendable {
     }
 
     /// Applies `transform` to one record under the exclusive lock; writes only when it changed.
+    /// A transform that throws writes nothing; its error comes back as the result, apart from
+    /// the file's own errors, which are thrown.
     func update(_ kind: AccountRecordKind, named name: String, _ transform: ([UInt8]?) throws -> [UInt8]?) throws
-        -> [UInt8]?
+        -> Result<[UInt8]?, any Error>
     {
         try lock.withExclusive {
             var records = try read()
-            let outcome = try records.update(kind, named: name, transform)
+            let outcome: (previous: [UInt8]?, changed: Bool)
+            do {
+                outcome = try records.update(kind, named: name, transform)
+            } catch {
+                return .failure(error)
+            }
             if outcome.changed {
                 try AtomicWrite.write(try records.encoded(), to: Self.fileName, in: folder, fsync: fsync)
             }
-            return outcome.previous
+            return .success(outcome.previous)
         }
     }
 }

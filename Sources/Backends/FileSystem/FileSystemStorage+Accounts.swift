@@ -13,17 +13,8 @@ extension FileSystemStorage: AccountStore {
     @discardableResult
     public func update(_ kind: AccountRecordKind, named name: String,
                        _ transform: @escaping @Sendable ([UInt8]?) throws -> [UInt8]?) async throws -> [UInt8]? {
-        // The transform's own errors must reach the caller as thrown, not as a StorageError.
-        let outcome: Result<[UInt8]?, TransformFailure> = try await accountsPerform { file in
-            do {
-                return .success(try file.update(kind, named: name) { current in
-                    do { return try transform(current) } catch { throw TransformFailure(error: error) }
-                })
-            } catch let failure as TransformFailure {
-                return .failure(failure)
-            }
-        }
-        return try outcome.mapError(\.error).get()
+        // The transform's own errors come back as the result, not wrapped into a StorageError.
+        try await accountsPerform { try $0.update(kind, named: name, transform) }.get()
     }
 
     /// Runs account file work on the I/O pool. Radicale's lock is not needed: Radicale never
@@ -32,10 +23,4 @@ extension FileSystemStorage: AccountStore {
         let accounts = self.accounts
         return try await perform(radicaleLocked: false) { try body(accounts) }
     }
-}
-
-/// Carries a transform's error past `perform`, which turns every other error into a
-/// `StorageError`.
-struct TransformFailure: Error {
-    let error: any Error
 }

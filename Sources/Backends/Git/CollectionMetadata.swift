@@ -61,29 +61,12 @@ struct CollectionMetadata: Sendable, Equatable {
     }
 
     func encoded() -> [UInt8] {
-        StoredProperties.json(File(id: id, kind: Self.name(of: kind), properties: StoredProperties.encode(properties)))
+        StoredProperties.json(File(id: id, kind: kind.storageName, properties: StoredProperties.encode(properties)))
     }
 
     static func decode(_ bytes: [UInt8]) throws -> CollectionMetadata {
         let file = try JSONDecoder().decode(File.self, from: Data(bytes))
-        guard let kind = kind(named: file.kind) else { throw FormatError.unknownKind(file.kind) }
+        guard let kind = CollectionKind(storageName: file.kind) else { throw FormatError.unknownKind(file.kind) }
         return CollectionMetadata(id: file.id, kind: kind, properties: StoredProperties.decode(file.properties ?? [:]))
-    }
-
-    static func name(of kind: CollectionKind) -> String {
-        switch kind {
-        case .plain: "plain"
-        case .calendar: "calendar"
-        case .addressBook: "addressbook"
-        }
-    }
-
-    static func kind(named name: String) -> CollectionKind? {
-        switch name {
-        case "plain": .plain
-        case "calendar": .calendar
-        case "addressbook": .addressBook
-        default: nil
-        }
     }
 }

@@ -21,12 +21,7 @@ final class GitExecutor: SerialExecutor, Sendable {
     /// writer, a reader and a pusher per repository fit with room to spare.
     static let sharedPool = BlockingThreadPool(threads: 8)
 
-    private let pool: BlockingThreadPool
     private let queue = Mutex(Queue())
-
-    init(pool: BlockingThreadPool = GitExecutor.sharedPool) {
-        self.pool = pool
-    }
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
@@ -36,7 +31,7 @@ final class GitExecutor: SerialExecutor, Sendable {
             queue.draining = true
             return true
         }
-        if start { pool.submit { self.drain() } }
+        if start { Self.sharedPool.submit { self.drain() } }
     }
 
     func asUnownedSerialExecutor() -> UnownedSerialExecutor {

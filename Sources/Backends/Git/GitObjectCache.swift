@@ -1,3 +1,4 @@
+import DAVCore
 import Synchronization
 
 /// What the handles on one repository learn about its objects, shared between them. Every key is
@@ -9,6 +10,8 @@ final class GitObjectCache: Sendable {
         var collections = BoundedCache<GitOID, CollectionMetadata>(capacity: 4096)
         var sidecars = BoundedCache<GitOID, ObjectMetadata>(capacity: 16384)
         var commits = BoundedCache<GitOID, GitCommit>(capacity: 8192)
+        /// Only the newest few versions of `.accounts/records.json` are ever read.
+        var accounts = BoundedCache<GitOID, AccountRecordFile>(capacity: 4)
         /// Bounded by entries, not trees: one calendar's tree can hold thousands.
         var trees = BoundedCache<GitOID, GitTree>(budget: 200_000) { $0.entries.count }
     }
@@ -32,4 +35,7 @@ final class GitObjectCache: Sendable {
 
     func commit(_ id: GitOID) -> GitCommit? { state.withLock { $0.commits[id] } }
     func remember(_ commit: GitCommit) { state.withLock { $0.commits[commit.id] = commit } }
+
+    func accounts(_ blob: GitOID) -> AccountRecordFile? { state.withLock { $0.accounts[blob] } }
+    func remember(_ accounts: AccountRecordFile, of blob: GitOID) { state.withLock { $0.accounts[blob] = accounts } }
 }

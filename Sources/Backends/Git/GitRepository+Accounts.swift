@@ -11,9 +11,13 @@ extension GitRepository {
         try accountRecords(in: snapshot().tree)
     }
 
+    /// Decoded once per version of the file: ACL share listings read records per user and group.
     private func accountRecords(in root: GitOID) throws -> AccountRecordFile {
         guard let entry = try entry(at: Self.accountsPath, in: root), !entry.isTree else { return AccountRecordFile() }
-        return try AccountRecordFile(decoding: try blob(entry.oid), source: Self.accountsPath.joined(separator: "/"))
+        if let known = shared.accounts(entry.oid) { return known }
+        let records = try AccountRecordFile(decoding: try blob(entry.oid), source: Self.accountsPath.joined(separator: "/"))
+        shared.remember(records, of: entry.oid)
+        return records
     }
 
     /// One record change as one commit, decided on the tip like every other change (and again

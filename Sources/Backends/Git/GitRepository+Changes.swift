@@ -77,7 +77,8 @@ extension GitRepository {
             }
             let parent = try commit.parent.map(self.commit)
             let before = try parent.flatMap { try subtreeID(path.segments, in: $0.tree) }
-            guard let parent, let before, (try? metadata(ofTree: before))?.id == identity else {
+            // An unchanged sub-tree carries `identity`: it was checked one step later, or is the tip's.
+            guard let parent, let before, before == subtree || (try? metadata(ofTree: before))?.id == identity else {
                 // The collection began at `commit` (or the history does).
                 guard target == nil else { return nil }
                 steps.append(Step(before: nil, after: subtree, commit: commit.id))

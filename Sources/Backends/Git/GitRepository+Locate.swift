@@ -63,7 +63,7 @@ extension GitRepository {
     /// The same for a tree known only by id: one lookup by name, no parsing of the tree (a
     /// collection listing its sub-collections needs only their props).
     func metadata(ofTree id: GitOID) throws -> CollectionMetadata {
-        try metadata(blob: try entryID(named: CollectionMetadata.fileName, inTree: id), in: id)
+        try metadata(blob: try entry(at: [CollectionMetadata.fileName], in: id)?.oid, in: id)
     }
 
     private func metadata(blob blobID: GitOID?, in tree: GitOID) throws -> CollectionMetadata {

@@ -50,16 +50,6 @@ extension GitRepository {
         return (GitOID(git_tree_entry_id(entry).pointee), git_tree_entry_type(entry) == GIT_OBJECT_TREE)
     }
 
-    /// The id of entry `name` directly in tree `id`, if any.
-    func entryID(named name: String, inTree id: GitOID) throws -> GitOID? {
-        var raw = id.raw
-        var object: OpaquePointer?
-        try GitError.check(git_tree_lookup(&object, repositoryPointer, &raw), "reading tree \(id)")
-        defer { git_tree_free(object) }
-        guard let entry = git_tree_entry_byname(object, name) else { return nil }
-        return GitOID(git_tree_entry_id(entry).pointee)
-    }
-
     func blob(_ id: GitOID) throws -> [UInt8] {
         var raw = id.raw
         var object: OpaquePointer?

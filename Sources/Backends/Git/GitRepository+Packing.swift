@@ -44,7 +44,7 @@ extension GitRepository {
         for (_, file) in loose where unlink(file) == 0 { outcome.removedLooseObjects += 1 }
         logger.info("packed the git repository", metadata: [
             "objects": "\(outcome.packedObjects)", "looseRemoved": "\(outcome.removedLooseObjects)",
-            "packsMerged": "\(outcome.mergedPacks)",
+            "packsMerged": "\(outcome.mergedPacks)", "temporaryRemoved": "\(outcome.removedTemporaryFiles)",
         ])
         return outcome
     }

@@ -29,9 +29,10 @@ actor GitRepository {
     /// UID → names per collection tree, for the writer's uniqueness checks (RFC 4791 §5.3.2.1).
     var uidIndexes = BoundedCache<GitOID, UIDIndex>(capacity: 64)
 
-    /// Opens the repository at `path`, creating a bare one (folder mode 0700, HEAD on `branch`)
-    /// when nothing is there. Call it at start-up: it blocks the calling thread briefly.
-    init(path: String, branch: String, create: Bool = true, shared: GitObjectCache, logger: Logger) throws {
+    /// Opens the repository at `path`; when nothing is there and `create` is set, creates a bare
+    /// one (folder mode 0700, HEAD on `branch`). Call it at start-up: it blocks the calling thread
+    /// briefly.
+    init(path: String, branch: String, create: Bool, shared: GitObjectCache, logger: Logger) throws {
         GitLibrary.initialize()
         var repo: OpaquePointer?
         var rc = git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil)

@@ -20,7 +20,7 @@ struct CollectionRow: Sendable {
     init(_ row: PostgresRow) throws {
         let (id, path, kind, properties, version, floor, modified) =
             try row.decode((Int64, String, String, StoredProperties, Int64, Int64, Date).self)
-        guard let decodedKind = CollectionKind(column: kind) else {
+        guard let decodedKind = CollectionKind(storageName: kind) else {
             throw StorageError(.corrupt, "collection \(path) has the unknown kind '\(kind)'")
         }
         self.id = id

@@ -19,36 +19,28 @@ extension PostgresStorage: AccountStore {
     @discardableResult
     public func update(_ kind: AccountRecordKind, named name: String,
                        _ transform: @escaping @Sendable ([UInt8]?) throws -> [UInt8]?) async throws -> [UInt8]? {
-        do {
-            return try await database.write("update account record") { session in
-                while true {
-                    let current = try await session.accountRecord(kind, named: name, locking: true)
-                    let next: [UInt8]?
-                    do { next = try transform(current) } catch { throw AccountTransformFailure(error: error) }
-                    switch (current, next) {
-                    case (nil, nil):
-                        return nil
-                    case (nil, let value?):
-                        if try await session.insertAccountRecord(kind, named: name, value: value) { return nil }
-                        // Another instance created it since the SELECT: lock its row and decide again.
-                    case (let old?, nil):
-                        try await session.deleteAccountRecord(kind, named: name)
-                        return old
-                    case (let old?, let value?):
-                        if value != old { try await session.replaceAccountRecord(kind, named: name, value: value) }
-                        return old
-                    }
+        // The transform's own error comes back as the result, not wrapped into a StorageError. By
+        // then the transaction has written nothing (an INSERT that met a conflict inserts no row),
+        // so committing it is as good as rolling back.
+        try await database.write("update account record") { session -> Result<[UInt8]?, any Error> in
+            while true {
+                let current = try await session.accountRecord(kind, named: name, locking: true)
+                let next: [UInt8]?
+                do { next = try transform(current) } catch { return .failure(error) }
+                switch (current, next) {
+                case (nil, nil):
+                    return .success(nil)
+                case (nil, let value?):
+                    if try await session.insertAccountRecord(kind, named: name, value: value) { return .success(nil) }
+                    // Another instance created it since the SELECT: lock its row and decide again.
+                case (let old?, nil):
+                    try await session.deleteAccountRecord(kind, named: name)
+                    return .success(old)
+                case (let old?, let value?):
+                    if value != old { try await session.replaceAccountRecord(kind, named: name, value: value) }
+                    return .success(old)
                 }
             }
-        } catch let error as StorageError {
-            // `database` turns every error into a StorageError; the transform's own goes back as thrown.
-            if let failure = error.cause as? AccountTransformFailure { throw failure.error }
-            throw error
-        }
+        }.get()
     }
-}
-
-/// Carries a transform's error through the transaction, which rolls back and wraps it.
-struct AccountTransformFailure: Error {
-    let error: any Error
 }

@@ -116,7 +116,7 @@ extension Session {
         let name = path.name ?? ""
         return try await rows("""
             INSERT INTO collections (parent_id, principal_id, path, name, kind, properties)
-            VALUES (\(parentID), \(principal), \(path.key), \(name), \(kind.column), \(properties))
+            VALUES (\(parentID), \(principal), \(path.key), \(name), \(kind.storageName), \(properties))
             RETURNING id
             """).first.map { try $0.decode(Int64.self) } ?? 0
     }
