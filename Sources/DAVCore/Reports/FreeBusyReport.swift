@@ -17,12 +17,9 @@ struct FreeBusyReport: ReportHandler {
         var busy = FreeBusySet()
         for type in ["VEVENT", "VFREEBUSY"] {
             let query = StorageQuery(componentType: type, timeRangeStart: range.start, timeRangeEnd: range.end)
-            let names = try await CalendarQueryReport.candidateNames(query, in: collection.path, context: context)
-            var start = 0
-            while start < names.count {
-                let batch = Array(names[start..<min(start + CalendarQueryReport.batchSize, names.count)])
-                start += batch.count
-                for object in try await context.storage.objects(in: collection.path, named: batch) {
+            let names = try await context.storage.candidates(query, in: collection.path).map(\.name)
+            for batch in names.chunks(of: CalendarQueryReport.batchSize) {
+                for object in try await context.storage.objects(in: collection.path, named: Array(batch)) {
                     guard let calendar = try? ContentParser.parse(object.bytes).first else { continue }
                     let resolver = TimeZoneResolver(calendar: calendar, floating: floating)
                     if type == "VEVENT" {
