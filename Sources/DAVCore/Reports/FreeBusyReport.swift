@@ -52,9 +52,7 @@ struct FreeBusySet {
 
     mutating func addEvents(of calendar: Component, in range: CalendarFilter.TimeRange, resolver: TimeZoneResolver,
                             limits: RecurrenceExpander.Limits) {
-        var groups: [String: [Component]] = [:]
-        for c in calendar.components("VEVENT") { groups[c.uid ?? "", default: []].append(c) }
-        for group in groups.values {
+        for group in calendar.components("VEVENT").groupedByUID() {
             guard group.contains(where: { $0.property("DTSTART") != nil }) else { continue }
             let expander = RecurrenceExpander(components: group, resolver: resolver, limits: limits)
             guard let occurrences = try? expander.occurrences(from: range.start, to: range.end) else { continue }
