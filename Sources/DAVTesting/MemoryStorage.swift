@@ -222,11 +222,9 @@ extension MemoryStorage {
     public func query(_ query: StorageQuery, in collection: ResourcePath) async throws -> [QueryCandidate]? {
         guard let node = nodes[collection], node.kind != .plain else { return nil }
         return node.objects.compactMap { name, item in
-            if let summary = item.summary {
-                if let wanted = query.componentType, wanted.uppercased() != summary.componentType { return nil }
-                if let start = query.timeRangeStart, let lastEnd = summary.lastEnd, lastEnd < start { return nil }
-                if let end = query.timeRangeEnd, let firstStart = summary.firstStart, firstStart > end { return nil }
-            }
+            let summary = item.summary
+            guard query.mayMatch(component: summary?.componentType, firstStart: summary?.firstStart, lastEnd: summary?.lastEnd)
+            else { return nil }
             return QueryCandidate(name: name, isExactMatch: false)
         }.sorted { $0.name < $1.name }
     }

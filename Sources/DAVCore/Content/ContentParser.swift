@@ -19,7 +19,7 @@ public enum ContentParser {
         var roots: [Component] = []
         var stack: [Component] = []
         var failure: ContentError?
-        forEachLogicalLine(bytes) { number, line in
+        forEachLogicalLine(bytes) { number, _, line in
             if failure != nil { return }
             do throws(ContentError) {
                 let parsed = try parseLine(line, number: number, limits: limits)
@@ -50,20 +50,23 @@ public enum ContentParser {
         return roots
     }
 
-    /// Calls `body` with each unfolded line (1-based number of its first physical line), without
-    /// its line ending. Blank lines are skipped.
-    static func forEachLogicalLine(_ bytes: [UInt8], _ body: (Int, ArraySlice<UInt8>) -> Void) {
+    /// Calls `body` with each unfolded line: the 1-based number of its first physical line, the
+    /// bytes it spans in `bytes` (its physical lines with their line endings, folds and
+    /// quoted-printable soft breaks, so it can be copied out verbatim), and its content unfolded
+    /// and without a line ending. Blank lines are skipped.
+    static func forEachLogicalLine(_ bytes: [UInt8], _ body: (Int, Range<Int>, ArraySlice<UInt8>) -> Void) {
         var pending: [UInt8] = []
         var pendingStart = 0
+        var pendingBytes = 0..<0
         var pendingIsSlice: ArraySlice<UInt8>?
         var physical = 0
         var start = 0
         let count = bytes.count
         func flush() {
             if let slice = pendingIsSlice {
-                body(pendingStart, slice)
+                body(pendingStart, pendingBytes, slice)
             } else if !pending.isEmpty {
-                body(pendingStart, pending[...])
+                body(pendingStart, pendingBytes, pending[...])
             }
             pendingIsSlice = nil
             pending.removeAll(keepingCapacity: true)
@@ -75,12 +78,14 @@ public enum ContentParser {
             var lineEnd = end
             if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
             let line = bytes[start..<lineEnd]
+            let lineBytes = start..<min(end + 1, count)
             start = end + 1
             if let first = line.first, first == 0x20 || first == 0x09 {
                 // RFC 5545 §3.1: a continuation drops exactly the one leading white-space octet.
                 if let slice = pendingIsSlice { pending.append(contentsOf: slice); pendingIsSlice = nil }
                 if pending.isEmpty && pendingIsSlice == nil { continue }  // continuation of nothing
                 pending.append(contentsOf: line.dropFirst())
+                pendingBytes = pendingBytes.lowerBound..<lineBytes.upperBound
                 continue
             }
             if let slice = pendingIsSlice ?? (pending.isEmpty ? nil : pending[...]), slice.last == UInt8(ascii: "="),
@@ -88,11 +93,13 @@ public enum ContentParser {
                 // vCard 2.1 quoted-printable soft line break: the next line continues the value.
                 if let s = pendingIsSlice { pending.append(contentsOf: s); pendingIsSlice = nil }
                 pending.append(contentsOf: line)
+                pendingBytes = pendingBytes.lowerBound..<lineBytes.upperBound
                 continue
             }
             flush()
             if line.isEmpty { continue }
             pendingStart = physical
+            pendingBytes = lineBytes
             pendingIsSlice = line
         }
         flush()

@@ -11,6 +11,18 @@ public struct StorageQuery: Sendable, Hashable {
         self.timeRangeStart = timeRangeStart
         self.timeRangeEnd = timeRangeEnd
     }
+
+    /// Whether an object with these indexed values may match: `false` only when it certainly
+    /// cannot, and an unknown (`nil`) value always may. The shared narrowing rule for backends
+    /// that index an `ObjectSummary`.
+    public func mayMatch(component: String?, firstStart: Int64?, lastEnd: Int64?) -> Bool {
+        if let wanted = componentType, let component, wanted.uppercased() != component.uppercased() { return false }
+        // Inclusive at both ends: RFC 4791 §9.9 counts zero-length events at the range start,
+        // and a superset is always allowed.
+        if let start = timeRangeStart, let lastEnd, lastEnd < start { return false }
+        if let end = timeRangeEnd, let firstStart, firstStart > end { return false }
+        return true
+    }
 }
 
 /// A candidate returned by the query hook.

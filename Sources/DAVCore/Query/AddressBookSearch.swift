@@ -24,12 +24,9 @@ struct AddressBookSearch {
     }
 
     func run(in collection: ResourcePath, context: RequestContext) async throws -> Result {
-        let candidates = try await Self.candidates(in: collection, storage: context.storage)
+        let candidates = try await context.storage.candidates(StorageQuery(componentType: "VCARD"), in: collection)
         var result = Result()
-        var start = 0
-        while start < candidates.count {
-            let batch = candidates[start..<min(start + Self.batchSize, candidates.count)]
-            start += Self.batchSize
+        for batch in candidates.chunks(of: Self.batchSize) {
             let toRead = batch.filter { !isDecided($0) }.map(\.name)
             var objects: [String: StoredObject] = [:]
             if !toRead.isEmpty {
@@ -64,15 +61,6 @@ struct AddressBookSearch {
             logger.warning("addressbook-query skips an object that does not parse",
                            metadata: ["path": "\(object.info.path.href(collection: false))", "error": "\(error)"])
             return false
-        }
-    }
-
-    /// The backend's candidates, or every object member when it offers none.
-    static func candidates(in collection: ResourcePath, storage: any Storage) async throws -> [QueryCandidate] {
-        if let narrowed = try await storage.query(StorageQuery(componentType: "VCARD"), in: collection) { return narrowed }
-        return try await storage.members(of: collection).compactMap { member in
-            guard case .object(let info) = member, let name = info.path.name else { return nil }
-            return QueryCandidate(name: name, isExactMatch: false)
         }
     }
 }

@@ -54,10 +54,8 @@ struct CalendarFilterEvaluator {
 
     /// Expands each UID's components and looks for one instance satisfying everything.
     private func recurringMatches(_ f: CalendarFilter.ComponentFilter, _ candidates: [Component]) throws -> Bool {
-        var groups: [String: [Component]] = [:]
-        for c in candidates { groups[c.uid ?? "", default: []].append(c) }
         let window = expansionWindow(f, candidates)
-        for group in groups.values {
+        for group in candidates.groupedByUID() {
             if f.name == "VTODO", group.allSatisfy({ $0.property("DTSTART") == nil }) {
                 // Without DTSTART a to-do does not recur (RFC 5545 §3.8.5.3); judge it as it is.
                 for c in group {
@@ -86,14 +84,7 @@ struct CalendarFilterEvaluator {
     }
 
     private func instanceMatches(_ f: CalendarFilter.ComponentFilter, _ c: Component, _ i: TimeRangeRules.Instance) throws -> Bool {
-        if let range = f.timeRange {
-            let hit = switch f.name {
-            case "VEVENT": TimeRangeRules.event(c, i, range)
-            case "VTODO": TimeRangeRules.todo(c, i, range, resolver: resolver)
-            default: TimeRangeRules.journal(i, range)
-            }
-            if !hit { return false }
-        }
+        if let range = f.timeRange, !TimeRangeRules.overlaps(c, i, range, resolver: resolver) { return false }
         return try conditionsHold(f, on: c, instance: i)
     }
 

@@ -8,31 +8,21 @@ enum RecurrenceRewriting {
     static func expand(_ calendar: Component, in range: CalendarFilter.TimeRange, resolver: TimeZoneResolver,
                        limits: RecurrenceExpander.Limits = RecurrenceExpander.Limits()) throws -> Component {
         var out = Component(name: calendar.name, properties: calendar.properties)
-        var groups: [(uid: String, members: [Component])] = []
-        for c in calendar.components where recurring.contains(c.name) {
-            if let i = groups.firstIndex(where: { $0.uid == (c.uid ?? "") && $0.members.first?.name == c.name }) {
-                groups[i].members.append(c)
-            } else {
-                groups.append((c.uid ?? "", [c]))
-            }
-        }
         for c in calendar.components where !recurring.contains(c.name) && c.name != "VTIMEZONE" { out.components.append(c) }
-        for group in groups {
-            guard group.members.contains(where: { $0.property("DTSTART") != nil }) else {
-                out.components += group.members
+        for group in calendar.components.filter({ recurring.contains($0.name) }).groupedByUID() {
+            guard group.contains(where: { $0.property("DTSTART") != nil }) else {
+                out.components += group
                 continue
             }
-            let expander = RecurrenceExpander(components: group.members, resolver: resolver, limits: limits)
+            let expander = RecurrenceExpander(components: group, resolver: resolver, limits: limits)
             let occurrences: [Occurrence]
             do { occurrences = try expander.occurrences(from: range.start, to: range.end) } catch {
                 throw DAVError.precondition(403, .caldav("max-instances"), "Too many instances to expand: \(error)")
             }
             for o in occurrences {
-                let source = group.members[o.componentIndex]
+                let source = group[o.componentIndex]
                 let instance = TimeRangeRules.Instance(start: o.start, end: o.end, isDate: o.isDate)
-                let overlaps = source.name == "VTODO" ? TimeRangeRules.todo(source, instance, range, resolver: resolver)
-                    : source.name == "VEVENT" ? TimeRangeRules.event(source, instance, range) : TimeRangeRules.journal(instance, range)
-                guard overlaps else { continue }
+                guard TimeRangeRules.overlaps(source, instance, range, resolver: resolver) else { continue }
                 out.components.append(instanceComponent(source, o))
             }
         }

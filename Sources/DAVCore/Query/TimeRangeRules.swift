@@ -10,6 +10,15 @@ enum TimeRangeRules {
         var isDate: Bool
     }
 
+    /// The rule for `c`'s component type: VEVENT, VTODO, or else VJOURNAL's.
+    static func overlaps(_ c: Component, _ i: Instance, _ r: CalendarFilter.TimeRange, resolver: TimeZoneResolver) -> Bool {
+        switch c.name {
+        case "VEVENT": event(c, i, r)
+        case "VTODO": todo(c, i, r, resolver: resolver)
+        default: journal(i, r)
+        }
+    }
+
     static func event(_ c: Component, _ i: Instance, _ r: CalendarFilter.TimeRange) -> Bool {
         guard let dtstart = i.start else { return false }
         let a = r.start ?? .min, b = r.end ?? .max

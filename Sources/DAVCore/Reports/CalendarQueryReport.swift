@@ -18,16 +18,13 @@ struct CalendarQueryReport: ReportHandler {
         let data = try CalendarDataRequest.from(body: body, limits: limits)
         let floating = try CalendarTimeZone.floatingZone(request: body, collection: collection)
         let evaluator = Evaluation(filter: filter, floating: floating, limits: limits)
-        let candidates = try await Self.candidateNames(filter.storageQuery, in: collection.path, context: context)
+        let candidates = try await context.storage.candidates(filter.storageQuery, in: collection.path).map(\.name)
 
         var matches: [String] = []
         var loaded: [String: StoredObject] = [:]
         let keepBytes = ReportResponses.needsData(request)
-        var start = 0
-        while start < candidates.count {
-            let batch = Array(candidates[start..<min(start + Self.batchSize, candidates.count)])
-            start += batch.count
-            for object in try await context.storage.objects(in: collection.path, named: batch) {
+        for batch in candidates.chunks(of: Self.batchSize) {
+            for object in try await context.storage.objects(in: collection.path, named: Array(batch)) {
                 guard let name = object.info.path.name, try evaluator.matches(object.bytes) else { continue }
                 matches.append(name)
                 if keepBytes { loaded[name] = object }
@@ -38,14 +35,6 @@ struct CalendarQueryReport: ReportHandler {
         let responses = try await ReportResponses.responses(for: matches, in: collection.path, request: request,
                                                             context: context, transform: transform, loaded: loaded)
         return .multistatus(Multistatus.document(responses))
-    }
-
-    /// Object names that may match: the backend's candidates, or every object member.
-    static func candidateNames(_ query: StorageQuery, in collection: ResourcePath, context: RequestContext) async throws -> [String] {
-        if let candidates = try await context.storage.query(query, in: collection) { return candidates.map(\.name) }
-        return try await context.storage.members(of: collection).compactMap { m -> String? in
-            if case .object = m { m.path.name } else { nil }
-        }
     }
 
     /// Parses one object and applies the filter; unparsable stored objects never match.

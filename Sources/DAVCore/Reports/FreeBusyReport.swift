@@ -14,26 +14,29 @@ struct FreeBusyReport: ReportHandler {
         var range = try CalendarFilter.TimeRange(element: element)
         if range.end == nil { range.end = range.start.map { $0 + 366 * 86_400 } }
         let floating = try CalendarTimeZone.floatingZone(request: nil, collection: collection)
+        // One read and one parse per object: its events count when it is a VEVENT candidate, its
+        // FREEBUSY periods when it is a VFREEBUSY candidate (without a query hook, every member is both).
+        let events = try await candidateNames("VEVENT", range, in: collection.path, context: context)
+        let freeBusy = try await candidateNames("VFREEBUSY", range, in: collection.path, context: context)
         var busy = FreeBusySet()
-        for type in ["VEVENT", "VFREEBUSY"] {
-            let query = StorageQuery(componentType: type, timeRangeStart: range.start, timeRangeEnd: range.end)
-            let names = try await CalendarQueryReport.candidateNames(query, in: collection.path, context: context)
-            var start = 0
-            while start < names.count {
-                let batch = Array(names[start..<min(start + CalendarQueryReport.batchSize, names.count)])
-                start += batch.count
-                for object in try await context.storage.objects(in: collection.path, named: batch) {
-                    guard let calendar = try? ContentParser.parse(object.bytes).first else { continue }
-                    let resolver = TimeZoneResolver(calendar: calendar, floating: floating)
-                    if type == "VEVENT" {
-                        busy.addEvents(of: calendar, in: range, resolver: resolver, limits: context.configuration.limits.recurrence)
-                    }
-                    else { busy.addFreeBusy(of: calendar, in: range, resolver: resolver) }
+        for batch in events.union(freeBusy).sorted().chunks(of: CalendarQueryReport.batchSize) {
+            for object in try await context.storage.objects(in: collection.path, named: Array(batch)) {
+                guard let name = object.info.path.name, let calendar = try? ContentParser.parse(object.bytes).first else { continue }
+                let resolver = TimeZoneResolver(calendar: calendar, floating: floating)
+                if events.contains(name) {
+                    busy.addEvents(of: calendar, in: range, resolver: resolver, limits: context.configuration.limits.recurrence)
                 }
+                if freeBusy.contains(name) { busy.addFreeBusy(of: calendar, in: range, resolver: resolver) }
             }
         }
         let text = busy.vcalendar(range: range, now: Int64(Date().timeIntervalSince1970))
         return DAVResponse(status: 200, body: Array(text.utf8), contentType: "text/calendar; charset=utf-8")
+    }
+
+    private func candidateNames(_ component: String, _ range: CalendarFilter.TimeRange, in collection: ResourcePath,
+                                context: RequestContext) async throws -> Set<String> {
+        let query = StorageQuery(componentType: component, timeRangeStart: range.start, timeRangeEnd: range.end)
+        return try await Set(context.storage.candidates(query, in: collection).map(\.name))
     }
 }
 
@@ -49,9 +52,7 @@ struct FreeBusySet {
 
     mutating func addEvents(of calendar: Component, in range: CalendarFilter.TimeRange, resolver: TimeZoneResolver,
                             limits: RecurrenceExpander.Limits) {
-        var groups: [String: [Component]] = [:]
-        for c in calendar.components("VEVENT") { groups[c.uid ?? "", default: []].append(c) }
-        for group in groups.values {
+        for group in calendar.components("VEVENT").groupedByUID() {
             guard group.contains(where: { $0.property("DTSTART") != nil }) else { continue }
             let expander = RecurrenceExpander(components: group, resolver: resolver, limits: limits)
             guard let occurrences = try? expander.occurrences(from: range.start, to: range.end) else { continue }

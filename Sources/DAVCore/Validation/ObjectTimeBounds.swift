@@ -16,9 +16,7 @@ enum ObjectTimeBounds {
             first = min(first ?? a, a)
             last = max(last ?? b, b)
         }
-        var groups: [String: [Component]] = [:]
-        for c in components { groups[c.uid ?? "", default: []].append(c) }
-        for group in groups.values {
+        for group in components.groupedByUID() {
             switch group[0].name {
             case "VEVENT", "VTODO", "VJOURNAL":
                 guard group.allSatisfy({ $0.property("DTSTART") != nil }) else { open = true; continue }

@@ -51,6 +51,21 @@ import Testing
         #expect(try Self.extract(#"<C:address-data><C:prop name="EMAIL"/></C:address-data>"#, from: "garbage\u{0}") == "")
     }
 
+    @Test func quotedPrintableSoftBreaksAreCopiedWithTheirLine() throws {
+        let card = "BEGIN:VCARD\r\nVERSION:2.1\r\nUID:u\r\nNOTE;ENCODING=QUOTED-PRINTABLE:a=\r\nb\r\nFN:N\r\nEND:VCARD\r\n"
+        let out = try Self.extract(#"<C:address-data><C:prop name="NOTE"/></C:address-data>"#, from: card)
+        #expect(out == "BEGIN:VCARD\r\nVERSION:2.1\r\nUID:u\r\nNOTE;ENCODING=QUOTED-PRINTABLE:a=\r\nb\r\nEND:VCARD\r\n")
+    }
+
+    /// The lines are the ones `ContentParser.parse` sees: a stray continuation line, which parse
+    /// drops, does not swallow the lines after it.
+    @Test func strayContinuationLinesAreDroppedAsParseDropsThem() throws {
+        let card = " X-NOTE;ENCODING=QUOTED-PRINTABLE:stray=\r\nBEGIN:VCARD\r\nVERSION:2.1\r\nUID:u\r\nFN:N\r\nEND:VCARD\r\n"
+        #expect(try ContentParser.parse(Array(card.utf8)).count == 1)
+        let out = try Self.extract(#"<C:address-data><C:prop name="FN"/></C:address-data>"#, from: card)
+        #expect(out == "BEGIN:VCARD\r\nVERSION:2.1\r\nUID:u\r\nFN:N\r\nEND:VCARD\r\n")
+    }
+
     @Test func nestedComponentsAreLeftOut() throws {
         let card = "BEGIN:VCARD\r\nVERSION:2.1\r\nUID:outer\r\nFN:Outer\r\nAGENT:\r\nBEGIN:VCARD\r\nVERSION:2.1\r\nFN:Inner\r\nEND:VCARD\r\nEND:VCARD\r\n"
         let out = try Self.extract(#"<C:address-data><C:prop name="FN"/></C:address-data>"#, from: card)
