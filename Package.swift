@@ -110,7 +110,7 @@ let package = Package(
                                                            .product(name: "Logging", package: "swift-log")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "PocketDAVAppTests", dependencies: ["PocketDAVApp", "DAVTesting", "DAVCore", "PostgresStorage",
-                                                            "FileSystemStorage", "GitStorage",
+                                                            "FileSystemStorage", "GitStorage", "RightsPlugins",
                                                             .product(name: "Logging", package: "swift-log"),
                                                             .product(name: "PostgresNIO", package: "postgres-nio")],
                     swiftSettings: swiftSettings),

@@ -1,6 +1,7 @@
 import DAVCore
 import DAVTesting
 import Logging
+import RightsPlugins
 import Testing
 
 @testable import PocketDAVApp
