@@ -71,7 +71,12 @@ if [ ! -f "$RDIR/seed.json" ]; then
 fi
 python3 "$BENCH/reference/baseline.py" serve "$REFERENCE" --n "$N" > "$OUT/$REFERENCE-serve.log" 2>&1 &
 RPID=$!
-for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$RPORT/" && break; sleep 0.2; done
+# Xandikos answers only after it has read its store (nginx says 502 until then).
+for _ in $(seq 3000); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$RPORT/" || true)
+    [ "$code" != 000 ] && [ "$code" != 502 ] && break
+    sleep 0.2
+done
 # Radicale fills its item cache on the first full listing (minutes at N=10000); do that before
 # the harness's 30 s checks, so the comparison measures its warm state (Xandikos likewise
 # builds its index on the first listing).

@@ -23,7 +23,8 @@ public enum ConformanceFixtures {
             """
         return ObjectContent(
             bytes: Array(text.utf8), contentType: calendarType,
-            summary: ObjectSummary(uid: uid, componentType: "VEVENT", firstStart: 1_704_189_600, lastEnd: 1_704_193_200))
+            summary: ObjectSummary(uid: uid, componentType: "VEVENT", firstStart: 1_704_189_600, lastEnd: 1_704_193_200,
+                                   fixedInstance: .init(start: 1_704_189_600, end: 1_704_193_200)))
     }
 
     /// A VTODO without dates.

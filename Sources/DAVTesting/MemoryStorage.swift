@@ -225,7 +225,8 @@ extension MemoryStorage {
             let summary = item.summary
             guard query.mayMatch(component: summary?.componentType, firstStart: summary?.firstStart, lastEnd: summary?.lastEnd)
             else { return nil }
-            return QueryCandidate(name: name, isExactMatch: false)
+            return QueryCandidate(name: name, isExactMatch: query.certainlyMatches(component: summary?.componentType,
+                                                                                   fixedInstance: summary?.fixedInstance))
         }.sorted { $0.name < $1.name }
     }
 }

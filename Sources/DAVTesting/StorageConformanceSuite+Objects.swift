@@ -18,6 +18,7 @@ extension StorageConformanceSuite {
         ("objects.membersListing", membersListing),
         ("objects.objectsNamedSkipsMissing", objectsNamedSkipsMissing),
         ("objects.queryHookReturnsSuperset", queryHookReturnsSuperset),
+        ("objects.queryHookExactOnlyWhenCertain", queryHookExactOnlyWhenCertain),
     ]
 
     static func putStoresBytesVerbatim(_ c: ConformanceContext) async throws {
@@ -261,5 +262,50 @@ extension StorageConformanceSuite {
         if let inRange = try await c.storage.query(ranged, in: ConformanceContext.path("/alice/cal")) {
             try c.expect(inRange.contains { $0.name == "ev.ics" }, "time-range query dropped a matching event")
         }
+    }
+
+    /// The core answers exact candidates unread, so an exact flag must never be wrong: only for
+    /// a complete query whose range overlaps the object's fixed instance (10:00–11:00 on
+    /// 2024-01-02 UTC here; touching ranges do not overlap, RFC 4791 §9.9).
+    static func queryHookExactOnlyWhenCertain(_ c: ConformanceContext) async throws {
+        try await c.makeStandardTree()
+        try await c.put("/alice/cal/ev.ics", ConformanceFixtures.event(uid: "ev"))
+        let cal = ConformanceContext.path("/alice/cal")
+        let start: Int64 = 1_704_189_600, end: Int64 = 1_704_193_200
+        let never: [(String, StorageQuery)] = [
+            ("an incomplete query", StorageQuery(componentType: "VEVENT", timeRangeStart: start, timeRangeEnd: end)),
+            ("a range ending at the start", StorageQuery(componentType: "VEVENT", timeRangeStart: start - 3600,
+                                                          timeRangeEnd: start, isComplete: true)),
+            ("a range starting at the end", StorageQuery(componentType: "VEVENT", timeRangeStart: end,
+                                                           timeRangeEnd: end + 3600, isComplete: true)),
+            ("VTODO", StorageQuery(componentType: "VTODO", timeRangeStart: start, timeRangeEnd: end, isComplete: true)),
+        ]
+        for (what, query) in never {
+            let candidates = try await c.storage.query(query, in: cal) ?? []
+            try c.expect(!candidates.contains { $0.isExactMatch }, "query claims an exact match for \(what)")
+        }
+        let overlapping = StorageQuery(componentType: "VEVENT", timeRangeStart: end - 1, timeRangeEnd: nil, isComplete: true)
+        if let candidates = try await c.storage.query(overlapping, in: cal) {
+            try c.expect(candidates.contains { $0.name == "ev.ics" }, "query dropped an event that overlaps its range")
+        }
+    }
+}
+
+extension StorageConformanceSuite {
+    /// For backends that index `ObjectSummary.fixedInstance` (the contract lets a backend never
+    /// flag a candidate exact, so this is not a conformance case): a fixed event is flagged exact
+    /// for a complete overlapping query, a recurring one (no fixed instance) is not.
+    public static func expectFixedInstancesFlaggedExact(on storage: any Storage) async throws {
+        let c = ConformanceContext(storage: storage, caseName: "fixedInstancesFlaggedExact")
+        try await c.makeStandardTree()
+        try await c.put("/alice/cal/ev.ics", ConformanceFixtures.event(uid: "ev"))
+        var recurring = ConformanceFixtures.event(uid: "rec")
+        recurring.summary?.fixedInstance = nil
+        try await c.put("/alice/cal/rec.ics", recurring)
+        let query = StorageQuery(componentType: "VEVENT", timeRangeStart: 1_704_150_000, timeRangeEnd: 1_704_240_000,
+                                 isComplete: true)
+        let candidates = try await storage.query(query, in: ConformanceContext.path("/alice/cal"))
+        try c.expect(candidates?.first { $0.name == "ev.ics" }?.isExactMatch == true, "the fixed event is not flagged exact")
+        try c.expect(candidates?.first { $0.name == "rec.ics" }?.isExactMatch == false, "an event without a fixed instance is flagged exact")
     }
 }

@@ -13,4 +13,11 @@ import Testing
         let storage = try FileSystemStorage(folder: folder.path, logger: Logger(label: "test"))
         try await StorageConformanceSuite.run(name, on: storage)
     }
+
+    @Test func fixedInstancesAreFlaggedExact() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try await StorageConformanceSuite.expectFixedInstancesFlaggedExact(
+            on: FileSystemStorage(folder: folder.path, logger: Logger(label: "test")))
+    }
 }

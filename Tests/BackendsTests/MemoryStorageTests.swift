@@ -9,3 +9,10 @@ import Testing
         try await StorageConformanceSuite.run(name, on: MemoryStorage())
     }
 }
+
+/// `MemoryStorage` flags fixed instances exact, as the indexing backends do.
+@Suite struct MemoryStorageFixedInstanceTests {
+    @Test func fixedInstancesAreFlaggedExact() async throws {
+        try await StorageConformanceSuite.expectFixedInstancesFlaggedExact(on: MemoryStorage())
+    }
+}

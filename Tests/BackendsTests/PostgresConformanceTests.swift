@@ -13,6 +13,12 @@ struct PostgresConformanceTests {
             try await StorageConformanceSuite.run(name, on: storage)
         }
     }
+
+    @Test func fixedInstancesAreFlaggedExact() async throws {
+        try await PostgresTestDatabase.withStorage { storage in
+            try await StorageConformanceSuite.expectFixedInstancesFlaggedExact(on: storage)
+        }
+    }
 }
 
 /// The shared `AccountStore` suite on `PostgresStorage`; "reopening" is a second instance on the

@@ -78,6 +78,7 @@ enum CollectionReconciler {
             contentType: known?.contentType ?? defaultContentType(name: name, kind: kind),
             uid: sameBytes ? known?.uid : sniffed?.uid, component: sameBytes ? known?.component : sniffed?.component,
             firstStart: sameBytes ? known?.firstStart : nil, lastEnd: sameBytes ? known?.lastEnd : nil,
+            fixedStart: sameBytes ? known?.fixedStart : nil, fixedEnd: sameBytes ? known?.fixedEnd : nil,
             inode: stat.inode, mtime: stat.mtime, properties: known?.properties)
     }
 

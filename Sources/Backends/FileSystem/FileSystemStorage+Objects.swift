@@ -61,7 +61,8 @@ extension FileSystemStorage {
         let entry = ObjectEntry(
             etag: etag, size: Int64(content.bytes.count), contentType: content.contentType,
             uid: summary?.uid, component: summary?.componentType, firstStart: summary?.firstStart,
-            lastEnd: summary?.lastEnd, inode: staged.stat.inode, mtime: staged.stat.mtime,
+            lastEnd: summary?.lastEnd, fixedStart: summary?.fixedInstance?.start, fixedEnd: summary?.fixedInstance?.end,
+            inode: staged.stat.inode, mtime: staged.stat.mtime,
             properties: current?.properties)
         let directoryMtime = try transaction.directoryMtimeAfterWrite()
         try transaction.commit([.object(name, entry, version: transaction.nextVersion, directoryMtime: directoryMtime)])

@@ -279,8 +279,8 @@ public final class FileSystemStorage: Storage {
         guard index.properties.kind != .plain else { return nil }
         return index.liveMembers.compactMap { name, member in
             guard case .object(let entry) = member, ObjectQueryMatch.mayMatch(entry, query) else { return nil }
-            // Only component and time bounds are indexed; the core checks the rest.
-            return QueryCandidate(name: name, isExactMatch: false)
+            // Only component, time bounds and fixed instances are indexed; the core checks the rest.
+            return QueryCandidate(name: name, isExactMatch: ObjectQueryMatch.certainlyMatches(entry, query))
         }
     }
 

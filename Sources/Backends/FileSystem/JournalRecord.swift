@@ -1,3 +1,5 @@
+import DAVCore
+
 /// One line of a collection's change journal (`.pocketdav/journal`): a JSON object per line.
 ///
 /// The journal is both the index and the change log. Replaying it yields, for every member name
@@ -95,6 +97,10 @@ struct ObjectEntry: Codable, Equatable, Sendable {
     var component: String?
     var firstStart: Int64?
     var lastEnd: Int64?
+    /// `ObjectSummary.fixedInstance`, when the object has one (absent from indexes written
+    /// before it existed: those objects are simply parsed by the query).
+    var fixedStart: Int64?
+    var fixedEnd: Int64?
     /// The file's inode and mtime when the entry was written: a cheap "has it changed behind our
     /// back" hint for reconciliation. Never part of an etag or token.
     var inode: UInt64
@@ -104,11 +110,19 @@ struct ObjectEntry: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case etag = "e", size = "s", contentType = "t", uid = "u", component = "c", firstStart = "fs", lastEnd = "le"
+        case fixedStart = "xs", fixedEnd = "xe"
         case inode = "i", mtime = "m", properties = "p"
     }
 }
 
 /// The stat of both property files, to notice when someone else (Radicale, an editor) rewrote them.
+extension ObjectEntry {
+    var fixedInstance: ObjectSummary.FixedInstance? {
+        guard let fixedStart, let fixedEnd else { return nil }
+        return ObjectSummary.FixedInstance(start: fixedStart, end: fixedEnd)
+    }
+}
+
 struct PropertiesFingerprint: Codable, Equatable, Sendable {
     var radicale: FileStat?
     var sidecar: FileStat?

@@ -45,7 +45,7 @@ extension PostgresStorage {
                 throw StorageError(.notFound, "no collection at \(collection)")
             }
             guard row.kind != .plain else { return nil }
-            return try await session.candidates(query, in: row.id).map { QueryCandidate(name: $0, isExactMatch: false) }
+            return try await session.candidates(query, in: row.id)
         }
     }
 }

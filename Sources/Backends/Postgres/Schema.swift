@@ -6,7 +6,8 @@
 ///               the sync `floor` (tokens below it are refused after retention pruned deletions)
 /// items         the client's bytes verbatim (bytea), etag, content type, dead properties, and the
 ///               index columns the core computed at PUT: uid, component, first_start/last_end
-///               (64-bit seconds, NULL = unbounded)
+///               (64-bit seconds, NULL = unbounded), fixed_start/fixed_end (the one instance of a
+///               fixed event, `ObjectSummary.fixedInstance`; NULL otherwise)
 /// changes       the sync log, compacted to the latest change per member name: RFC 6578 deltas
 ///               read only the rows above the client's version (index on collection, version)
 /// account_records  `AccountStore` records: (kind, name) → the value's bytes verbatim
@@ -94,6 +95,10 @@ enum Schema {
                 PRIMARY KEY (kind, name)
             )
             """,
+        ]),
+        // Rows written before this keep NULL: the query parses those objects, as it always did.
+        Migration(version: 3, summary: "items.fixed_start, items.fixed_end", statements: [
+            "ALTER TABLE items ADD COLUMN fixed_start bigint, ADD COLUMN fixed_end bigint",
         ]),
     ]
 

@@ -56,14 +56,17 @@ extension Session {
     func upsertItem(_ content: ObjectContent, etag: String, in collectionID: Int64, named name: String) async throws {
         let summary = content.summary
         try await rows("""
-            INSERT INTO items (collection_id, name, content, etag, content_type, size, uid, component, first_start, last_end)
+            INSERT INTO items (collection_id, name, content, etag, content_type, size, uid, component, first_start, last_end,
+                               fixed_start, fixed_end)
             VALUES (\(collectionID), \(name), \(ByteBuffer(bytes: content.bytes)), \(etag), \(content.contentType),
                     \(Int64(content.bytes.count)), \(summary?.uid)::text, \(summary?.componentType.uppercased())::text,
-                    \(summary?.firstStart)::bigint, \(summary?.lastEnd)::bigint)
+                    \(summary?.firstStart)::bigint, \(summary?.lastEnd)::bigint,
+                    \(summary?.fixedInstance?.start)::bigint, \(summary?.fixedInstance?.end)::bigint)
             ON CONFLICT (collection_id, name) DO UPDATE SET
                 content = EXCLUDED.content, etag = EXCLUDED.etag, content_type = EXCLUDED.content_type,
                 size = EXCLUDED.size, uid = EXCLUDED.uid, component = EXCLUDED.component,
-                first_start = EXCLUDED.first_start, last_end = EXCLUDED.last_end, modified_at = now()
+                first_start = EXCLUDED.first_start, last_end = EXCLUDED.last_end,
+                fixed_start = EXCLUDED.fixed_start, fixed_end = EXCLUDED.fixed_end, modified_at = now()
             """)
     }
 
@@ -83,9 +86,9 @@ extension Session {
     func copyItem(from collectionID: Int64, named name: String, to destinationID: Int64, as newName: String) async throws {
         try await rows("""
             INSERT INTO items (collection_id, name, content, etag, content_type, size, uid, component, first_start,
-                               last_end, properties)
+                               last_end, fixed_start, fixed_end, properties)
             SELECT \(destinationID), \(newName), content, etag, content_type, size, uid, component, first_start,
-                   last_end, properties
+                   last_end, fixed_start, fixed_end, properties
             FROM items WHERE collection_id = \(collectionID) AND name = \(name)
             """)
     }
@@ -94,9 +97,9 @@ extension Session {
     func copyItems(from collectionID: Int64, to destinationID: Int64) async throws {
         try await rows("""
             INSERT INTO items (collection_id, name, content, etag, content_type, size, uid, component, first_start,
-                               last_end, properties)
+                               last_end, fixed_start, fixed_end, properties)
             SELECT \(destinationID), name, content, etag, content_type, size, uid, component, first_start,
-                   last_end, properties
+                   last_end, fixed_start, fixed_end, properties
             FROM items WHERE collection_id = \(collectionID)
             """)
     }
@@ -112,16 +115,21 @@ extension Session {
             """).isEmpty
     }
 
-    /// Names of objects that may match `query`: component and time bounds only; unknown values
-    /// (NULL) always may. Inclusive at both ends, as `FileSystemStorage` (RFC 4791 §9.9 counts a
-    /// zero-length event at the range start).
-    func candidates(_ query: StorageQuery, in collectionID: Int64) async throws -> [String] {
+    /// Objects that may match `query`: component and time bounds only; unknown values (NULL)
+    /// always may. Inclusive at both ends, as `FileSystemStorage` (RFC 4791 §9.9 counts a
+    /// zero-length event at the range start). Each is exact when its fixed instance decides the
+    /// query (`StorageQuery.certainlyMatches`, the one rule every backend applies).
+    func candidates(_ query: StorageQuery, in collectionID: Int64) async throws -> [QueryCandidate] {
         try await rows("""
-            SELECT name FROM items WHERE collection_id = \(collectionID)
+            SELECT name, component, fixed_start, fixed_end FROM items WHERE collection_id = \(collectionID)
             AND (\(query.componentType?.uppercased())::text IS NULL OR component IS NULL
                  OR component = \(query.componentType?.uppercased())::text)
             AND (\(query.timeRangeStart)::bigint IS NULL OR last_end IS NULL OR last_end >= \(query.timeRangeStart)::bigint)
             AND (\(query.timeRangeEnd)::bigint IS NULL OR first_start IS NULL OR first_start <= \(query.timeRangeEnd)::bigint)
-            """).map { try $0.decode(String.self) }
+            """).map { row in
+                let (name, component, fixedStart, fixedEnd) = try row.decode((String, String?, Int64?, Int64?).self)
+                let fixed = fixedStart.flatMap { s in fixedEnd.map { ObjectSummary.FixedInstance(start: s, end: $0) } }
+                return QueryCandidate(name: name, isExactMatch: query.certainlyMatches(component: component, fixedInstance: fixed))
+            }
     }
 }

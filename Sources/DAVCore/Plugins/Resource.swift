@@ -94,11 +94,30 @@ public struct ObjectSummary: Sendable, Hashable, Codable {
     /// `nil` when unknown, which means "may match any time range".
     public var firstStart: Int64?
     public var lastEnd: Int64?
+    /// Set only when the object is one VEVENT instance fixed in time: no recurrence, a UTC or
+    /// TZID start (not floating, not all-day), a DTEND or DURATION and a positive length. That
+    /// instance alone then decides a time-range query on VEVENT (RFC 4791 §9.9, first two rows
+    /// of the table), so a backend can report the object as an exact match
+    /// (`StorageQuery.certainlyMatches`). `nil` for everything else: the core parses and decides.
+    public var fixedInstance: FixedInstance?
 
-    public init(uid: String, componentType: String, firstStart: Int64? = nil, lastEnd: Int64? = nil) {
+    public init(uid: String, componentType: String, firstStart: Int64? = nil, lastEnd: Int64? = nil,
+                fixedInstance: FixedInstance? = nil) {
         self.uid = uid
         self.componentType = componentType
         self.firstStart = firstStart
         self.lastEnd = lastEnd
+        self.fixedInstance = fixedInstance
+    }
+
+    /// A fixed instance's UTC start and end, seconds since 1970; `end > start`.
+    public struct FixedInstance: Sendable, Hashable, Codable {
+        public var start: Int64
+        public var end: Int64
+
+        public init(start: Int64, end: Int64) {
+            self.start = start
+            self.end = end
+        }
     }
 }

@@ -5,11 +5,17 @@ public struct StorageQuery: Sendable, Hashable {
     /// Seconds since 1970; either bound may be open.
     public var timeRangeStart: Int64?
     public var timeRangeEnd: Int64?
+    /// `true` when the component type and time range above are the whole query (a calendar-query
+    /// whose filter is just VCALENDAR › VEVENT › time-range): an object that certainly matches
+    /// them matches the query, and a backend may say so with `QueryCandidate.isExactMatch`.
+    public var isComplete: Bool
 
-    public init(componentType: String? = nil, timeRangeStart: Int64? = nil, timeRangeEnd: Int64? = nil) {
+    public init(componentType: String? = nil, timeRangeStart: Int64? = nil, timeRangeEnd: Int64? = nil,
+                isComplete: Bool = false) {
         self.componentType = componentType
         self.timeRangeStart = timeRangeStart
         self.timeRangeEnd = timeRangeEnd
+        self.isComplete = isComplete
     }
 
     /// Whether an object with these indexed values may match: `false` only when it certainly
@@ -23,13 +29,24 @@ public struct StorageQuery: Sendable, Hashable {
         if let end = timeRangeEnd, let firstStart, firstStart > end { return false }
         return true
     }
+
+    /// Whether an object with these indexed values certainly matches the whole query: the query
+    /// is complete, asks for VEVENT and a time range, and the object's fixed instance overlaps
+    /// that range (RFC 4791 §9.9: start < instance end and end > instance start; an open bound
+    /// is infinite). The shared exactness rule for backends that index an `ObjectSummary`.
+    public func certainlyMatches(component: String?, fixedInstance: ObjectSummary.FixedInstance?) -> Bool {
+        guard isComplete, let fixedInstance, let component, component.uppercased() == "VEVENT",
+              componentType?.uppercased() == "VEVENT", timeRangeStart != nil || timeRangeEnd != nil else { return false }
+        return (timeRangeStart ?? .min) < fixedInstance.end && (timeRangeEnd ?? .max) > fixedInstance.start
+    }
 }
 
 /// A candidate returned by the query hook.
 public struct QueryCandidate: Sendable, Hashable {
     public var name: String
-    /// `true` when the backend has decided the whole query; `false` when the core must still
-    /// parse the object and check the filter.
+    /// `true` when the backend has decided the whole query (only ever for a query that
+    /// `isComplete`, see `StorageQuery.certainlyMatches`): the core then answers the object
+    /// without parsing it. `false` when the core must still parse the object and check the filter.
     public var isExactMatch: Bool
 
     public init(name: String, isExactMatch: Bool) {

@@ -135,6 +135,16 @@ public struct CalendarFilter: Sendable {
     public var storageQuery: StorageQuery {
         let inner = root.components.filter { !$0.isNotDefined }
         guard inner.count == 1, let only = inner.first else { return StorageQuery() }
-        return StorageQuery(componentType: only.name, timeRangeStart: only.timeRange?.start, timeRangeEnd: only.timeRange?.end)
+        return StorageQuery(componentType: only.name, timeRangeStart: only.timeRange?.start, timeRangeEnd: only.timeRange?.end,
+                            isComplete: isComponentAndTimeRangeOnly)
+    }
+
+    /// VCALENDAR › one VEVENT comp-filter › its time-range, and nothing else: the shape an
+    /// index with fixed instances can decide alone (clients' "events in this window" query).
+    var isComponentAndTimeRangeOnly: Bool {
+        guard root.name == "VCALENDAR", !root.isNotDefined, root.properties.isEmpty, root.timeRange == nil,
+              root.components.count == 1, let only = root.components.first else { return false }
+        return only.name == "VEVENT" && !only.isNotDefined && only.timeRange != nil
+            && only.properties.isEmpty && only.components.isEmpty
     }
 }

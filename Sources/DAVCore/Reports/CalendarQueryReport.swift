@@ -1,6 +1,7 @@
 /// `calendar-query` (RFC 4791 §7.8): storage narrows the candidates through its query hook
-/// (component type and the index's first/last instant), the core parses each candidate and
-/// decides exactly with `CalendarFilterEvaluator`.
+/// (component type and the index's first/last instant) and may decide some exactly (fixed
+/// instances, `StorageQuery.certainlyMatches`); the core parses every other candidate and
+/// decides with `CalendarFilterEvaluator`.
 struct CalendarQueryReport: ReportHandler {
     /// Objects read per storage call: bounds memory on large calendars.
     static let batchSize = 256
@@ -18,12 +19,15 @@ struct CalendarQueryReport: ReportHandler {
         let data = try CalendarDataRequest.from(body: body, limits: limits)
         let floating = try CalendarTimeZone.floatingZone(request: body, collection: collection)
         let evaluator = Evaluation(filter: filter, floating: floating, limits: limits)
-        let candidates = try await context.storage.candidates(filter.storageQuery, in: collection.path).map(\.name)
+        let candidates = try await context.storage.candidates(filter.storageQuery, in: collection.path)
 
-        var matches: [String] = []
+        // Exact candidates are answered unread (their bytes load once, for the response, if it
+        // asks for calendar-data); the rest are parsed and decided here.
+        var matches = candidates.filter(\.isExactMatch).map(\.name)
+        let undecided = candidates.filter { !$0.isExactMatch }.map(\.name)
         var loaded: [String: StoredObject] = [:]
         let keepBytes = ReportResponses.needsData(request)
-        for batch in candidates.chunks(of: Self.batchSize) {
+        for batch in undecided.chunks(of: Self.batchSize) {
             for object in try await context.storage.objects(in: collection.path, named: Array(batch)) {
                 guard let name = object.info.path.name, try evaluator.matches(object.bytes) else { continue }
                 matches.append(name)

@@ -34,7 +34,8 @@ public enum ObjectValidation {
                                         "This calendar does not accept \(first.name)")
         }
         let bounds = try ObjectTimeBounds.bounds(of: components, in: calendar)
-        return ObjectSummary(uid: uid, componentType: first.name, firstStart: bounds.first, lastEnd: bounds.last)
+        return ObjectSummary(uid: uid, componentType: first.name, firstStart: bounds.first, lastEnd: bounds.last,
+                             fixedInstance: ObjectTimeBounds.fixedInstance(of: components, in: calendar))
     }
 
     /// A vCard resource: exactly one VCARD with a UID.
