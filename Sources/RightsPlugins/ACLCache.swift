@@ -52,4 +52,12 @@ final class ACLCache: Sendable {
             s.generation &+= 1
         }
     }
+
+    /// Forgets `path` and every path below it (a deleted or moved tree).
+    func invalidate(below path: ResourcePath) {
+        state.withLock { s in
+            s.nodes = s.nodes.filter { !$0.key.isWithin(path) }
+            s.generation &+= 1
+        }
+    }
 }

@@ -82,6 +82,10 @@ public struct ACLRights: RightsPolicy, AccessControl {
         try await shares?.update(path, from: Self.sharedNames(previous), to: Self.sharedNames(entries))
     }
 
+    public func forget(below path: ResourcePath) {
+        cache.invalidate(below: path)
+    }
+
     public func sharedCollections(with principal: Principal) async throws -> [ResourcePath] {
         guard let shares else { return [] }
         return try await shares.collections(sharedWith: [principal.name] + principal.groups.sorted())

@@ -14,6 +14,7 @@ struct DeleteMethod: MethodHandler {
             try await context.storage.deleteCollection(at: context.path)
             if parent.isRoot, let name = context.path.name { context.server.provisioned.remove(name) }
         }
+        context.server.accessControl?.forget(below: context.path)
         return DAVResponse(status: 204)
     }
 }

@@ -33,16 +33,27 @@ struct TransferMethod: MethodHandler {
         guard let target = try await context.storage.collection(at: destinationParent) else {
             throw DAVError.conflict("The destination collection \(destinationParent.href(collection: true)) does not exist")
         }
+        let response = try await transfer(resource, from: source, to: destination, into: target, replacing: existing != nil,
+                                          overwrite: overwrite, depth: depth, context: context)
+        // Entries cached for the replaced destination or the moved-away source are stale now.
+        context.server.accessControl?.forget(below: destination)
+        if isMove { context.server.accessControl?.forget(below: source) }
+        return response
+    }
 
+    private func transfer(_ resource: Resource, from source: ResourcePath, to destination: ResourcePath,
+                          into target: CollectionInfo, replacing existing: Bool, overwrite: Bool, depth: Depth,
+                          context: RequestContext) async throws -> DAVResponse {
+        guard let sourceParent = source.parent else { throw DAVError.notFound() }
         switch resource {
         case .collection(let collection):
             guard target.kind.mayContainCollections else {
                 throw DAVError.forbidden("Calendars and address books cannot contain collections")
             }
             if !isMove, depth == .zero {
-                if existing != nil { try await context.storage.deleteCollection(at: destination) }
+                if existing { try await context.storage.deleteCollection(at: destination) }
                 try await context.storage.createCollection(at: destination, kind: collection.kind, properties: collection.properties)
-                return DAVResponse(status: existing == nil ? 201 : 204)
+                return DAVResponse(status: existing ? 204 : 201)
             }
             let replaced = try await context.storage.transfer(from: source, to: destination, overwrite: overwrite, keepSource: !isMove)
             return DAVResponse(status: replaced ? 204 : 201)

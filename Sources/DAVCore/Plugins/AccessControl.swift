@@ -15,6 +15,8 @@
 ///   existing collection below the root, and replaces the whole list atomically; `[]` removes
 ///   it. A generic PROPPATCH must never be able to write wherever the list is kept (the core
 ///   hides and refuses every property in `Namespace.pocketdavInternal`).
+/// - **forget(below:)** is called by the core after every DELETE, and for the source of a MOVE
+///   and the destination of a COPY or MOVE, once storage has done it.
 /// - **sharedCollections** may return stale or extra paths (the core lists only those the
 ///   principal can read), but a collection whose entries name the principal or one of its
 ///   groups must appear once `setEntries` has returned. Grants to `authenticated` and `all` are
@@ -29,6 +31,12 @@ public protocol AccessControl: Sendable {
 
     /// Collections (not owned by `principal`) whose entries name the principal or its groups.
     func sharedCollections(with principal: Principal) async throws -> [ResourcePath]
+
+    /// The resources at `path` and below it were deleted, moved away, or replaced by a COPY or
+    /// MOVE onto `path`. Forget what this instance remembers about their entries: a collection
+    /// made again at `path` must start without the old grants at once, not after a cache's
+    /// lifetime. (Other instances may lag by the same few seconds as for `setEntries`.)
+    func forget(below path: ResourcePath)
 
     /// What the policy grants below every home without any entry, beyond the owner's `.all`
     /// (the configured fallback); `DAV:acl` shows them as protected entries.
