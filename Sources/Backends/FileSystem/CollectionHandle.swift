@@ -148,7 +148,9 @@ final class CollectionHandle: Sendable {
                 try cache.withLock { cached in
                     try refreshExclusive(&cached)
                     guard let current = cached.take() else { throw StorageError(.io, "index of \(path) not loaded") }
-                    let transaction = CollectionTransaction(handle: self, cached: current)
+                    // `consume`: a `current` still alive while `body` runs (lexical lifetime)
+                    // would share the member table, and every PUT would copy all of it.
+                    let transaction = CollectionTransaction(handle: self, cached: consume current)
                     do {
                         let result = try body(transaction)
                         try transaction.compactIfWorthwhile()
@@ -190,7 +192,7 @@ final class CollectionHandle: Sendable {
             fullScan = true
         }
         guard let current = cached.take() else { return }
-        let transaction = CollectionTransaction(handle: self, cached: current)
+        let transaction = CollectionTransaction(handle: self, cached: consume current)
         defer { cached = transaction.cached }
         // Properties first: they say whether this is a calendar, which decides how files are read.
         try CollectionPropertyFiles.settle(transaction)

@@ -10,7 +10,7 @@ final class CollectionTransaction {
     /// Set once anything on disk may have changed; a failure after that drops the cache.
     var touchedDisk = false
 
-    init(handle: CollectionHandle, cached: CollectionHandle.Cached) {
+    init(handle: CollectionHandle, cached: consuming CollectionHandle.Cached) {
         self.handle = handle
         self.cached = cached
     }
