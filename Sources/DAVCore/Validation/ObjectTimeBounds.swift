@@ -5,9 +5,8 @@
 enum ObjectTimeBounds {
     static let slack: Int64 = 2 * 86_400
 
-    static func bounds(of components: [Component], in calendar: Component) throws -> (first: Int64?, last: Int64?) {
+    static func bounds(of components: [Component], resolver: TimeZoneResolver) throws -> (first: Int64?, last: Int64?) {
         try validateDates(components)
-        let resolver = TimeZoneResolver(calendar: calendar)
         var first: Int64?
         var last: Int64?
         var open = false
@@ -44,7 +43,7 @@ enum ObjectTimeBounds {
     /// a single VEVENT without RRULE, RDATE, EXDATE or RECURRENCE-ID, whose DTSTART and DTEND are
     /// UTC or TZID date-times (a floating or all-day value moves with the query's zone), with a
     /// DTEND or a DURATION and a positive length (a zero-length event has its own §9.9 rule).
-    static func fixedInstance(of components: [Component], in calendar: Component) -> ObjectSummary.FixedInstance? {
+    static func fixedInstance(of components: [Component], resolver: TimeZoneResolver) -> ObjectSummary.FixedInstance? {
         guard components.count == 1, let event = components.first, event.name == "VEVENT",
               ["RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"].allSatisfy({ event.property($0) == nil }),
               let start = event.property("DTSTART").flatMap(ICalDateTime.init(property:)), isFixed(start) else { return nil }
@@ -55,7 +54,7 @@ enum ObjectTimeBounds {
         case (nil, true): break
         default: return nil
         }
-        let expander = RecurrenceExpander(components: [event], resolver: TimeZoneResolver(calendar: calendar))
+        let expander = RecurrenceExpander(components: [event], resolver: resolver)
         guard let occurrences = try? expander.occurrences(from: nil, to: nil), occurrences.count == 1,
               let only = occurrences.first, !only.isDate, let instanceEnd = only.end, instanceEnd > only.start else { return nil }
         return ObjectSummary.FixedInstance(start: only.start, end: instanceEnd)

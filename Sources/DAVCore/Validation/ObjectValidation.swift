@@ -33,9 +33,11 @@ public enum ObjectValidation {
             throw DAVError.precondition(403, .caldav("supported-calendar-component"),
                                         "This calendar does not accept \(first.name)")
         }
-        let bounds = try ObjectTimeBounds.bounds(of: components, in: calendar)
+        // One resolver for both: the object's VTIMEZONEs are read once.
+        let resolver = TimeZoneResolver(calendar: calendar)
+        let bounds = try ObjectTimeBounds.bounds(of: components, resolver: resolver)
         return ObjectSummary(uid: uid, componentType: first.name, firstStart: bounds.first, lastEnd: bounds.last,
-                             fixedInstance: ObjectTimeBounds.fixedInstance(of: components, in: calendar))
+                             fixedInstance: ObjectTimeBounds.fixedInstance(of: components, resolver: resolver))
     }
 
     /// A vCard resource: exactly one VCARD with a UID.
