@@ -117,10 +117,7 @@ struct ObjectEntry: Codable, Equatable, Sendable {
 
 /// The stat of both property files, to notice when someone else (Radicale, an editor) rewrote them.
 extension ObjectEntry {
-    var fixedInstance: ObjectSummary.FixedInstance? {
-        guard let fixedStart, let fixedEnd else { return nil }
-        return ObjectSummary.FixedInstance(start: fixedStart, end: fixedEnd)
-    }
+    var fixedInstance: ObjectSummary.FixedInstance? { ObjectSummary.FixedInstance(start: fixedStart, end: fixedEnd) }
 }
 
 struct PropertiesFingerprint: Codable, Equatable, Sendable {

@@ -128,7 +128,7 @@ extension Session {
             AND (\(query.timeRangeEnd)::bigint IS NULL OR first_start IS NULL OR first_start <= \(query.timeRangeEnd)::bigint)
             """).map { row in
                 let (name, component, fixedStart, fixedEnd) = try row.decode((String, String?, Int64?, Int64?).self)
-                let fixed = fixedStart.flatMap { s in fixedEnd.map { ObjectSummary.FixedInstance(start: s, end: $0) } }
+                let fixed = ObjectSummary.FixedInstance(start: fixedStart, end: fixedEnd)
                 return QueryCandidate(name: name, isExactMatch: query.certainlyMatches(component: component, fixedInstance: fixed))
             }
     }

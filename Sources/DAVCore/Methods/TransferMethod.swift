@@ -33,18 +33,17 @@ struct TransferMethod: MethodHandler {
         guard let target = try await context.storage.collection(at: destinationParent) else {
             throw DAVError.conflict("The destination collection \(destinationParent.href(collection: true)) does not exist")
         }
-        let response = try await transfer(resource, from: source, to: destination, into: target, replacing: existing != nil,
-                                          overwrite: overwrite, depth: depth, context: context)
+        let response = try await transfer(resource, from: source, in: sourceParent, to: destination, into: target,
+                                          replacing: existing != nil, overwrite: overwrite, depth: depth, context: context)
         // Entries cached for the replaced destination or the moved-away source are stale now.
         context.server.accessControl?.forget(below: destination)
         if isMove { context.server.accessControl?.forget(below: source) }
         return response
     }
 
-    private func transfer(_ resource: Resource, from source: ResourcePath, to destination: ResourcePath,
-                          into target: CollectionInfo, replacing existing: Bool, overwrite: Bool, depth: Depth,
-                          context: RequestContext) async throws -> DAVResponse {
-        guard let sourceParent = source.parent else { throw DAVError.notFound() }
+    private func transfer(_ resource: Resource, from source: ResourcePath, in sourceParent: ResourcePath,
+                          to destination: ResourcePath, into target: CollectionInfo, replacing existing: Bool,
+                          overwrite: Bool, depth: Depth, context: RequestContext) async throws -> DAVResponse {
         switch resource {
         case .collection(let collection):
             guard target.kind.mayContainCollections else {

@@ -119,5 +119,11 @@ public struct ObjectSummary: Sendable, Hashable, Codable {
             self.start = start
             self.end = end
         }
+
+        /// From a backend's two stored columns or fields: `nil` unless both are there.
+        public init?(start: Int64?, end: Int64?) {
+            guard let start, let end else { return nil }
+            self.init(start: start, end: end)
+        }
     }
 }
