@@ -12,6 +12,18 @@ struct ReportMethod: MethodHandler {
         guard !context.path.isRoot, let resource = try await context.storage.resource(at: context.path) else {
             throw DAVError.notFound()
         }
-        return try await report.run(body, on: PropertyTarget(resource: resource), context: context)
+        let target = PropertyTarget(resource: resource)
+        guard report.answersFromCollectionState, case .collection(let collection) = resource,
+              let request = try? PropertyRegistry.request(from: body), ReportCache.mayCache(request) else {
+            return try await report.run(body, on: target, context: context)
+        }
+        let key = ReportCache.Key(user: context.principal?.name, path: context.path.href(collection: true),
+                                  version: collection.ctag, depth: context.request.header("depth"),
+                                  minimal: ReturnMinimal.isRequested(by: context.request), body: context.request.body)
+        let cache = context.server.reportCache
+        if let answer = cache.answer(for: key) { return .multistatus(encoded: answer) }
+        let response = try await report.run(body, on: target, context: context)
+        if response.status == 207 { cache.store(response.body, for: key) }
+        return response
     }
 }

@@ -16,7 +16,12 @@ public struct DAVResponse: Sendable {
 
     /// A 207 Multi-Status with the given document.
     public static func multistatus(_ root: XMLNode) -> DAVResponse {
-        DAVResponse(status: 207, body: XMLWriter.document(root), contentType: "application/xml; charset=utf-8")
+        multistatus(encoded: XMLWriter.document(root))
+    }
+
+    /// A 207 Multi-Status whose document is already serialised.
+    public static func multistatus(encoded document: [UInt8]) -> DAVResponse {
+        DAVResponse(status: 207, body: document, contentType: "application/xml; charset=utf-8")
     }
 
     /// The first value of a header, case-insensitively.

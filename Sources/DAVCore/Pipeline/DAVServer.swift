@@ -24,6 +24,7 @@ public final class DAVServer: Sendable {
     let credentialHeaders: Set<String>
     let methods: [String: any MethodHandler]
     let provisioned = ProvisionedPrincipals()
+    let reportCache: ReportCache
 
     public init(storage: any Storage, authenticator: any Authenticator, rights: any RightsPolicy,
                 groups: (any GroupDirectory)? = nil, admin: AdminAPI? = nil,
@@ -36,6 +37,7 @@ public final class DAVServer: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.accessControl = rights as? any AccessControl
+        self.reportCache = ReportCache(capacity: configuration.reportCacheSize)
         self.davClasses = Self.davClasses(accessControl: accessControl != nil)
         self.allowHeader = Self.allowHeader(accessControl: accessControl != nil)
         self.credentialHeaders = authenticator.credentialHeaders

@@ -12,6 +12,8 @@ public struct ServerConfiguration: Sendable {
     /// When set, users without `@` in their name get `mailto:<user>@<emailDomain>` as their
     /// calendar user address (RFC 6638 §2.4.1); users named like an address get `mailto:<user>`.
     public var emailDomain: String?
+    /// Bytes of finished query answers kept for repeated queries (`ReportCache`); 0 disables.
+    public var reportCacheSize = 8 << 20
 
     public init() {}
 }

@@ -7,6 +7,8 @@
 /// answer nothing. Any other target is 403 `DAV:supported-report` (RFC 3253 §3.6). A missing
 /// filter is read as an empty one (every card), as lenient as the RFC's empty filter.
 struct AddressBookQueryReport: ReportHandler {
+    var answersFromCollectionState: Bool { true }
+
     func run(_ body: XMLElement, on target: PropertyTarget, context: RequestContext) async throws -> DAVResponse {
         guard let collection = target.collection, collection.kind == .addressBook else {
             throw DAVError.precondition(403, .dav("supported-report"),

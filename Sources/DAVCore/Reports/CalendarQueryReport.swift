@@ -3,6 +3,8 @@
 /// instances, `StorageQuery.certainlyMatches`); the core parses every other candidate and
 /// decides with `CalendarFilterEvaluator`.
 struct CalendarQueryReport: ReportHandler {
+    var answersFromCollectionState: Bool { true }
+
     /// Objects read per storage call: bounds memory on large calendars.
     static let batchSize = 256
 

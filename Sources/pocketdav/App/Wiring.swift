@@ -151,6 +151,7 @@ public enum Wiring {
         s.createPrincipalOnLogin = config.server.createPrincipalOnLogin
         s.createDefaultCollections = config.server.createDefaultCollections
         s.emailDomain = config.server.emailDomain
+        s.reportCacheSize = config.server.reportCacheSize
         return s
     }
 

@@ -86,6 +86,7 @@ extension Configuration.Server {
         maxRecurrenceInstances = try r.int("max_recurrence_instances", range: 10...10_000_000) ?? maxRecurrenceInstances
         recurrenceTimeLimit = try r.double("recurrence_time_limit", range: 0.01...60) ?? recurrenceTimeLimit
         requestTimeout = try r.double("request_timeout", range: 1...3600) ?? requestTimeout
+        reportCacheSize = try r.int("report_cache_size", range: 0...(1 << 34)) ?? reportCacheSize
         realm = try r.string("realm") ?? realm
         createPrincipalOnLogin = try r.bool("create_principal_on_login") ?? createPrincipalOnLogin
         createDefaultCollections = try r.bool("create_default_collections") ?? createDefaultCollections

@@ -35,6 +35,8 @@ public struct Configuration: Sendable {
         public var recurrenceTimeLimit: Double = 2
         /// `request_timeout` (seconds, default 30): idle connections are closed after it.
         public var requestTimeout: Double = 30
+        /// `report_cache_size` (bytes, default 8 MiB): repeated query answers kept; 0 disables.
+        public var reportCacheSize = 8 << 20
         /// `realm` (string, default "pocketdav").
         public var realm = "pocketdav"
         /// `create_principal_on_login` (bool, default true).
