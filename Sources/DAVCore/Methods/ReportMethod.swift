@@ -20,10 +20,8 @@ struct ReportMethod: MethodHandler {
         let key = ReportCache.Key(user: context.principal?.name, path: context.path.href(collection: true),
                                   version: collection.ctag, depth: context.request.header("depth"),
                                   minimal: ReturnMinimal.isRequested(by: context.request), body: context.request.body)
-        let cache = context.server.reportCache
-        if let answer = cache.answer(for: key) { return .multistatus(encoded: answer) }
-        let response = try await report.run(body, on: target, context: context)
-        if response.status == 207 { cache.store(response.body, for: key) }
-        return response
+        return try await context.server.reportCache.answer(for: key) {
+            try await report.run(body, on: target, context: context)
+        }
     }
 }

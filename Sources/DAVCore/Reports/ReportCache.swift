@@ -38,6 +38,9 @@ public final class ReportCache: Sendable {
         var entries: [Key: Entry] = [:]
         var bytes = 0
         var clock: UInt64 = 0
+        /// Answers being worked out: identical requests arriving meanwhile wait for the one
+        /// running instead of each reading and parsing the collection again.
+        var running: [Key: Task<DAVResponse, any Error>] = [:]
     }
 
     /// Properties whose values come from an object's stored bytes and metadata alone.
@@ -57,6 +60,25 @@ public final class ReportCache: Sendable {
     static func mayCache(_ request: PropertyRegistry.Request) -> Bool {
         guard case .names(let names) = request else { return false }
         return names.allSatisfy(cacheableProperties.contains)
+    }
+
+    /// The kept answer for `key`, or the result of `work` (shared with identical requests that
+    /// arrive while it runs), kept when it is a 207.
+    func answer(for key: Key, work: @escaping @Sendable () async throws -> DAVResponse) async throws -> DAVResponse {
+        guard capacity > 0 else { return try await work() }
+        if let answer = answer(for: key) { return .multistatus(encoded: answer) }
+        let task = state.withLock { s in
+            if let running = s.running[key] { return running }
+            let task = Task {
+                defer { _ = state.withLock { $0.running.removeValue(forKey: key) } }
+                let response = try await work()
+                if response.status == 207 { store(response.body, for: key) }
+                return response
+            }
+            s.running[key] = task
+            return task
+        }
+        return try await task.value
     }
 
     func answer(for key: Key) -> [UInt8]? {

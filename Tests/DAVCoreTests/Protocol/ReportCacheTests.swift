@@ -1,4 +1,5 @@
 @testable import DAVCore
+import Synchronization
 import DAVTesting
 import Testing
 
@@ -99,5 +100,34 @@ import Testing
         cache.store([UInt8](repeating: 6, count: 150), for: key(6))
         #expect(cache.answer(for: key(6)) == nil)
         #expect(cache.answer(for: key(5)) != nil)
+    }
+
+    private final class Counter: Sendable {
+        let count = Atomic<Int>(0)
+    }
+
+    @Test func identicalRequestsArrivingTogetherAreWorkedOutOnce() async throws {
+        let cache = ReportCache(capacity: 1 << 20)
+        let runs = Counter()
+        let bodies = try await withThrowingTaskGroup(of: [UInt8].self) { group in
+            for _ in 0..<10 {
+                group.addTask {
+                    try await cache.answer(for: key(1)) {
+                        runs.count.add(1, ordering: .relaxed)
+                        try await Task.sleep(for: .milliseconds(100))
+                        return .multistatus(encoded: Array("answer".utf8))
+                    }.body
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(runs.count.load(ordering: .relaxed) == 1)
+        #expect(bodies.count == 10 && bodies.allSatisfy { $0 == Array("answer".utf8) })
+        // A failed answer is not kept: the next request works it out again.
+        await #expect(throws: DAVError.self) {
+            try await cache.answer(for: key(2)) { throw DAVError.badRequest("no") }
+        }
+        _ = try await cache.answer(for: key(2)) { runs.count.add(1, ordering: .relaxed); return .multistatus(encoded: []) }
+        #expect(runs.count.load(ordering: .relaxed) == 2)
     }
 }

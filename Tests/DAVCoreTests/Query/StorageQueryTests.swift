@@ -8,6 +8,10 @@ import Testing
         #expect(query.mayMatch(component: "VEVENT", firstStart: nil, lastEnd: nil))
         #expect(StorageQuery(componentType: "VEVENT").mayMatch(component: "vevent", firstStart: nil, lastEnd: nil))
         #expect(!query.mayMatch(component: "VTODO", firstStart: nil, lastEnd: nil))
+        #expect(StorageQuery(componentType: "vToDo").mayMatch(component: "VTODO", firstStart: nil, lastEnd: nil))
+        // Only letters fold: "@" and "`" differ by the case bit but are different characters.
+        #expect(!StorageQuery(componentType: "X@").mayMatch(component: "X`", firstStart: nil, lastEnd: nil))
+        #expect(!StorageQuery(componentType: "VEVENT").mayMatch(component: "VEVENTS", firstStart: nil, lastEnd: nil))
     }
 
     @Test func unknownValuesMayMatch() {
