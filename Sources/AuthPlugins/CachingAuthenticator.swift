@@ -5,9 +5,13 @@ import Synchronization
 /// Wraps an authenticator (normally the whole `AuthenticatorChain`) with a login cache and a
 /// constant delay on failure.
 ///
-/// **Cache.** A successful Basic login is remembered for `ttl`; the same user name and
-/// password within that time answer at once, without asking the wrapped authenticator (clients
-/// send credentials on every request, and a bcrypt check costs ~250 ms). The cache key is
+/// **Cache.** A successful Basic login is remembered; the same user name and password answer at
+/// once, without asking the wrapped authenticator (clients send credentials on every request,
+/// and a bcrypt check costs ~250 ms). A login older than half of `ttl` is still answered at once
+/// but checked again in the background, which renews it, or drops it when the check fails. So a
+/// client never waits for bcrypt once it has logged in (before, all its connections stalled
+/// together every `ttl`), and a login is never trusted without a check for longer than `ttl`
+/// plus the first request after it. Unused logins are forgotten after `keptFor` (10 × `ttl`). The cache key is
 /// HMAC-SHA256 of the user name and password under a key drawn at random when this object is
 /// created, so neither passwords nor unsalted hashes of them stay in memory. Only successes are
 /// cached, so a wrong password is never answered from the cache. Other kinds of credentials
@@ -24,8 +28,9 @@ import Synchronization
 /// (500s) are passed through at once.
 ///
 /// Risk of the cache: a password that is changed, or a user who is removed, outside pocketdav
-/// (editing the htpasswd file by hand) still works for up to `ttl` from a client that logged in
-/// just before. Changes through the admin API or `PasswordAccounts` wrapped in
+/// (editing the htpasswd file by hand) still works from a client that logged in just before, for
+/// up to `ttl`, or, after a pause, for its first request and those arriving while that
+/// request's background check runs. Changes through the admin API or `PasswordAccounts` wrapped in
 /// `CacheClearingAccounts` take effect at once.
 public final class CachingAuthenticator: Authenticator {
     /// The wrapped authenticator.
@@ -41,6 +46,10 @@ public final class CachingAuthenticator: Authenticator {
         var generator = SystemRandomNumberGenerator()
         return (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }()
+    /// How many `ttl`s a login is kept at most (see the type's documentation).
+    static let keptForTTLs = 10
+    /// How long a login is kept at most: past `ttl` it is still answered, once, while it is checked again.
+    public var keptFor: Duration { ttl * Self.keptForTTLs }
     private let cache: Mutex<LoginCache>
     /// Verifications under way, so a burst of requests with the same credentials (a client
     /// opening 16 connections as its cache entry expires) pays for one bcrypt, not sixteen.
@@ -66,7 +75,7 @@ public final class CachingAuthenticator: Authenticator {
         self.ttl = ttl
         self.maxEntries = maxEntries
         self.failureDelay = failureDelay
-        self.cache = Mutex(LoginCache(ttl: ttl, capacity: maxEntries))
+        self.cache = Mutex(LoginCache(ttl: ttl * Self.keptForTTLs, capacity: maxEntries))
         self.now = now
         self.sleep = sleep
     }
@@ -78,8 +87,10 @@ public final class CachingAuthenticator: Authenticator {
 
         let started = now()
         let cacheKey = credentials.basic.map { makeCacheKey(username: $0.username, password: $0.password) }
-        if let cacheKey, let principal = cache.withLock({ $0.lookup(cacheKey, now: started) }) {
-            return .authenticated(principal)
+        if let cacheKey, let hit = cache.withLock({ $0.entry(cacheKey, now: started) }) {
+            let age = keptFor - (hit.expires - started)
+            if age >= ttl / 2 { refresh(credentials, key: cacheKey) }
+            return .authenticated(hit.principal)
         }
 
         let result = try await verify(credentials, key: cacheKey)
@@ -94,6 +105,23 @@ public final class CachingAuthenticator: Authenticator {
             if remaining > .zero { try await sleep(remaining) }
         }
         return result
+    }
+
+    /// Checks a login that is past half its time again in the background: a client that keeps
+    /// sending requests then never waits for bcrypt when its entry would have expired (every
+    /// `ttl`, all its connections at once), and a password changed outside pocketdav still ends
+    /// the cached login, within `ttl` as before.
+    private func refresh(_ credentials: Credentials, key: LoginCache.Key) {
+        guard inFlight.withLock({ $0[key] == nil }) else { return }
+        Task {
+            guard let result = try? await verify(credentials, key: key) else { return }
+            let finished = now()
+            if case .authenticated(let principal) = result {
+                cache.withLock { $0.insert(principal, for: key, now: finished) }
+            } else {
+                cache.withLock { $0.remove(key) }
+            }
+        }
     }
 
     /// Asks the wrapped authenticator, joining a verification of the same credentials that is

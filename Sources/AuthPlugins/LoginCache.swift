@@ -50,9 +50,19 @@ struct LoginCache: Sendable {
 
     /// The principal cached under `key`, if it has not expired.
     mutating func lookup(_ key: Key, now: ContinuousClock.Instant) -> Principal? {
+        entry(key, now: now)?.principal
+    }
+
+    /// The principal cached under `key` and when that ends, if it has not expired.
+    mutating func entry(_ key: Key, now: ContinuousClock.Instant) -> (principal: Principal, expires: ContinuousClock.Instant)? {
         removeExpired(now: now)
         guard let entry = entries[key], entry.expires > now else { return nil }
-        return entry.principal
+        return (entry.principal, entry.expires)
+    }
+
+    /// Drops the login under `key` (its credentials no longer verify).
+    mutating func remove(_ key: Key) {
+        entries[key] = nil
     }
 
     /// Caches `principal` under `key` for `ttl` from `now`, evicting the oldest entry when full.

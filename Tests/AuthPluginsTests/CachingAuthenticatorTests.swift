@@ -46,6 +46,15 @@ private final class SlowAuthenticator: Authenticator {
     }
 }
 
+/// Accepts alice with whatever `password` holds now.
+private final class ChangeablePassword: Authenticator {
+    let password = Mutex("pw")
+
+    func authenticate(_ credentials: Credentials) async throws -> AuthResult {
+        credentials.basic?.password == password.withLock({ $0 }) ? .authenticated(Principal(name: "alice")) : .rejected
+    }
+}
+
 /// Answers `.notMine` to everything.
 private struct NobodysAuthenticator: Authenticator {
     func authenticate(_ credentials: Credentials) async throws -> AuthResult { .notMine }
@@ -125,12 +134,57 @@ extension TestClock {
         let inner = StubAuthenticator()
         let auth = clock.wrap(inner, ttl: .seconds(30))
         _ = try await auth.authenticate(basic("alice", "pw"))
-        clock.advance(by: .seconds(29))
+        clock.advance(by: .seconds(14))
         _ = try await auth.authenticate(basic("alice", "pw"))
         #expect(inner.calls == 1)
-        clock.advance(by: .seconds(2))
+        // Unused for ten times its time: forgotten, so this request waits for the check.
+        clock.advance(by: .seconds(300))
         _ = try await auth.authenticate(basic("alice", "pw"))
         #expect(inner.calls == 2)
+    }
+
+    @Test func aLoginUsedAfterAPauseIsAnsweredAtOnceAndCheckedAgain() async throws {
+        let clock = TestClock()
+        let inner = StubAuthenticator()
+        let auth = clock.wrap(inner, ttl: .seconds(30))
+        _ = try await auth.authenticate(basic("alice", "pw"))
+        clock.advance(by: .seconds(120))
+        #expect(try await auth.authenticate(basic("alice", "pw")) == .authenticated(Principal(name: "alice")))
+        try await eventually { inner.calls == 2 }
+        #expect(inner.calls == 2)
+    }
+
+    /// Waits (in real time, at most 5 s) until `condition` holds: for background checks.
+    private func eventually(_ condition: () -> Bool) async throws {
+        for _ in 0..<500 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
+    }
+
+    @Test func aLoginUsedInTheSecondHalfOfItsTimeIsCheckedAgainInTheBackground() async throws {
+        let clock = TestClock()
+        let inner = StubAuthenticator()
+        let auth = clock.wrap(inner, ttl: .seconds(30))
+        _ = try await auth.authenticate(basic("alice", "pw"))
+        clock.advance(by: .seconds(20))
+        #expect(try await auth.authenticate(basic("alice", "pw")) == .authenticated(Principal(name: "alice")))
+        try await eventually { inner.calls == 2 }
+        #expect(inner.calls == 2)
+        // Renewed at 20 s: 14 s later it is fresh and answered without a check.
+        clock.advance(by: .seconds(14))
+        _ = try await auth.authenticate(basic("alice", "pw"))
+        #expect(inner.calls == 2)
+    }
+
+    @Test func aBackgroundCheckThatFailsEndsTheCachedLogin() async throws {
+        let clock = TestClock()
+        let inner = ChangeablePassword()
+        let auth = clock.wrap(inner, ttl: .seconds(30))
+        _ = try await auth.authenticate(basic("alice", "pw"))
+        inner.password.withLock { $0 = "new" }  // changed outside pocketdav
+        clock.advance(by: .seconds(20))
+        _ = try await auth.authenticate(basic("alice", "pw"))
+        try await eventually { auth.cachedLoginCount == 0 }
+        #expect(auth.cachedLoginCount == 0)
+        #expect(try await auth.authenticate(basic("alice", "pw")) == .rejected)
     }
 
     @Test func theCacheIsBounded() async throws {
