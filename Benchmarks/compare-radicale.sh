@@ -73,7 +73,7 @@ python3 "$BENCH/reference/baseline.py" serve "$REFERENCE" --n "$N" > "$OUT/$REFE
 RPID=$!
 # Xandikos answers only after it has read its store (nginx says 502 until then).
 for _ in $(seq 3000); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$RPORT/" || true)
+    code=$(curl -s -o /dev/null -w "%{http_code}" -u bench:benchpw "http://127.0.0.1:$RPORT/" || true)
     [ "$code" != 000 ] && [ "$code" != 502 ] && break
     sleep 0.2
 done
