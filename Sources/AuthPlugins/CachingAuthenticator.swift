@@ -11,9 +11,9 @@ import Synchronization
 /// but checked again in the background, which renews it, or drops it when the check fails. So a
 /// client never waits for bcrypt once it has logged in (before, all its connections stalled
 /// together every `ttl`), and a login is never trusted without a check for longer than `ttl`
-/// plus the first request after it. Unused logins are forgotten after `keptFor` (10 × `ttl`). The cache key is
-/// HMAC-SHA256 of the user name and password under a key drawn at random when this object is
-/// created, so neither passwords nor unsalted hashes of them stay in memory. Only successes are
+/// plus the first request after it. Unused logins are forgotten after `keptFor` (10 × `ttl`).
+/// The cache key is HMAC-SHA256 of the user name and password under a key drawn at random when
+/// this object is created, so neither passwords nor unsalted hashes of them stay in memory. Only successes are
 /// cached, so a wrong password is never answered from the cache. Other kinds of credentials
 /// (Bearer, API-key and proxy headers) are passed through uncached: those plugins answer from
 /// memory, and caching them would keep a revoked key working for `ttl`.
@@ -30,8 +30,8 @@ import Synchronization
 /// Risk of the cache: a password that is changed, or a user who is removed, outside pocketdav
 /// (editing the htpasswd file by hand) still works from a client that logged in just before, for
 /// up to `ttl`, or, after a pause, for its first request and those arriving while that
-/// request's background check runs. Changes through the admin API or `PasswordAccounts` wrapped in
-/// `CacheClearingAccounts` take effect at once.
+/// request's background check runs. Changes through the admin API or `PasswordAccounts`
+/// wrapped in `CacheClearingAccounts` take effect at once.
 public final class CachingAuthenticator: Authenticator {
     /// The wrapped authenticator.
     public let inner: any Authenticator

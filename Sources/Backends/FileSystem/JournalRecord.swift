@@ -115,11 +115,11 @@ struct ObjectEntry: Codable, Equatable, Sendable {
     }
 }
 
-/// The stat of both property files, to notice when someone else (Radicale, an editor) rewrote them.
 extension ObjectEntry {
     var fixedInstance: ObjectSummary.FixedInstance? { ObjectSummary.FixedInstance(start: fixedStart, end: fixedEnd) }
 }
 
+/// The stat of both property files, to notice when someone else (Radicale, an editor) rewrote them.
 struct PropertiesFingerprint: Codable, Equatable, Sendable {
     var radicale: FileStat?
     var sidecar: FileStat?

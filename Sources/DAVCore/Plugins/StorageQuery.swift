@@ -22,7 +22,9 @@ public struct StorageQuery: Sendable, Hashable {
     /// cannot, and an unknown (`nil`) value always may. The shared narrowing rule for backends
     /// that index an `ObjectSummary`.
     public func mayMatch(component: String?, firstStart: Int64?, lastEnd: Int64?) -> Bool {
-        if let wanted = componentType, let component, !Self.sameName(wanted, component) { return false }
+        // Names are ASCII and almost always upper-case already: `asciiUppercased` then allocates
+        // nothing, and backends call this once per member of a collection.
+        if let wanted = componentType, let component, wanted.asciiUppercased != component.asciiUppercased { return false }
         // Inclusive at both ends: RFC 4791 §9.9 counts zero-length events at the range start,
         // and a superset is always allowed.
         if let start = timeRangeStart, let lastEnd, lastEnd < start { return false }
@@ -35,20 +37,9 @@ public struct StorageQuery: Sendable, Hashable {
     /// that range (RFC 4791 §9.9: start < instance end and end > instance start; an open bound
     /// is infinite). The shared exactness rule for backends that index an `ObjectSummary`.
     public func certainlyMatches(component: String?, fixedInstance: ObjectSummary.FixedInstance?) -> Bool {
-        guard isComplete, let fixedInstance, let component, Self.sameName(component, "VEVENT"),
-              let wanted = componentType, Self.sameName(wanted, "VEVENT"), timeRangeStart != nil || timeRangeEnd != nil
-        else { return false }
+        guard isComplete, let fixedInstance, component?.asciiUppercased == "VEVENT",
+              componentType?.asciiUppercased == "VEVENT", timeRangeStart != nil || timeRangeEnd != nil else { return false }
         return (timeRangeStart ?? .min) < fixedInstance.end && (timeRangeEnd ?? .max) > fixedInstance.start
-    }
-}
-
-extension StorageQuery {
-    /// Component names compare case-insensitively (RFC 5545 §3.1), without allocating: backends
-    /// call the rules above once per member of a collection.
-    static func sameName(_ a: String, _ b: String) -> Bool {
-        a.utf8.elementsEqual(b.utf8) { x, y in
-            x == y || (x ^ y == 0x20 && (x | 0x20) >= UInt8(ascii: "a") && (x | 0x20) <= UInt8(ascii: "z"))
-        }
     }
 }
 

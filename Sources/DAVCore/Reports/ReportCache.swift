@@ -24,7 +24,9 @@ public final class ReportCache: Sendable {
         var minimal: Bool
         var body: [UInt8]
 
-        var size: Int { body.count + path.utf8.count + version.utf8.count + (user?.utf8.count ?? 0) + (depth?.utf8.count ?? 0) }
+        var size: Int {
+            body.count + path.utf8.count + version.utf8.count + (user?.utf8.count ?? 0) + (depth?.utf8.count ?? 0)
+        }
     }
 
     private struct Entry {
