@@ -46,12 +46,15 @@ private final class SlowAuthenticator: Authenticator {
     }
 }
 
-/// Accepts alice with whatever `password` holds now.
+/// Accepts alice with whatever `password` holds now; counts its calls.
 private final class ChangeablePassword: Authenticator {
     let password = Mutex("pw")
+    private let counter = Mutex(0)
+    var calls: Int { counter.withLock { $0 } }
 
     func authenticate(_ credentials: Credentials) async throws -> AuthResult {
-        credentials.basic?.password == password.withLock({ $0 }) ? .authenticated(Principal(name: "alice")) : .rejected
+        counter.withLock { $0 += 1 }
+        return credentials.basic?.password == password.withLock({ $0 }) ? .authenticated(Principal(name: "alice")) : .rejected
     }
 }
 
@@ -145,13 +148,18 @@ extension TestClock {
 
     @Test func aLoginUsedAfterAPauseIsAnsweredAtOnceAndCheckedAgain() async throws {
         let clock = TestClock()
-        let inner = StubAuthenticator()
+        let inner = ChangeablePassword()
         let auth = clock.wrap(inner, ttl: .seconds(30))
         _ = try await auth.authenticate(basic("alice", "pw"))
+        // The password changes during the pause: only an answer from the cache can still accept
+        // the old one (the documented risk), and the background check then ends it.
+        inner.password.withLock { $0 = "new" }
         clock.advance(by: .seconds(120))
         #expect(try await auth.authenticate(basic("alice", "pw")) == .authenticated(Principal(name: "alice")))
         try await eventually { inner.calls == 2 }
         #expect(inner.calls == 2)
+        try await eventually { auth.cachedLoginCount == 0 }
+        #expect(try await auth.authenticate(basic("alice", "pw")) == .rejected)
     }
 
     /// Waits (in real time, at most 5 s) until `condition` holds: for background checks.
@@ -161,7 +169,7 @@ extension TestClock {
 
     @Test func aLoginUsedInTheSecondHalfOfItsTimeIsCheckedAgainInTheBackground() async throws {
         let clock = TestClock()
-        let inner = StubAuthenticator()
+        let inner = ChangeablePassword()
         let auth = clock.wrap(inner, ttl: .seconds(30))
         _ = try await auth.authenticate(basic("alice", "pw"))
         clock.advance(by: .seconds(20))
@@ -172,6 +180,11 @@ extension TestClock {
         clock.advance(by: .seconds(14))
         _ = try await auth.authenticate(basic("alice", "pw"))
         #expect(inner.calls == 2)
+        // And it is kept until 320 s, not the first login's 300 s: with the password changed,
+        // only the renewed entry can still answer at 310 s.
+        inner.password.withLock { $0 = "new" }
+        clock.advance(by: .seconds(276))
+        #expect(try await auth.authenticate(basic("alice", "pw")) == .authenticated(Principal(name: "alice")))
     }
 
     @Test func aBackgroundCheckThatFailsEndsTheCachedLogin() async throws {
