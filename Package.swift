@@ -8,6 +8,21 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+// How the release executable is laid out on Linux, to keep resident memory small on a phone
+// (scripts/build-release.sh says why; Benchmarks/RESULTS.md has the figures): LLD, packed
+// relative relocations (needs glibc 2.36), the functions a phone session runs placed together
+// in the order of scripts/pocketdav.order, and private functions, which have no symbol to
+// order by, gathered in one place by scripts/release-layout.ld.
+let releaseLayout: [LinkerSetting] = [
+    .unsafeFlags([
+        "-use-ld=lld",
+        "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+        "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/scripts/pocketdav.order",
+        "-Xlinker", "--no-warn-symbol-ordering",
+        "-Xlinker", "--script=\(Context.packageDirectory)/scripts/release-layout.ld",
+    ], .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "pocketdav",
     platforms: [.macOS(.v14)],
@@ -92,7 +107,7 @@ let package = Package(
             ],
             path: "Sources/pocketdav/App", swiftSettings: swiftSettings),
         .executableTarget(name: "pocketdav", dependencies: ["PocketDAVApp"], path: "Sources/pocketdav/Main",
-                          swiftSettings: swiftSettings),
+                          swiftSettings: swiftSettings, linkerSettings: releaseLayout),
 
         // Shared by every test target: the storage conformance suite, an in-memory storage and the
         // in-process test client (test targets cannot depend on each other).

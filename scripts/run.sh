@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-swift build -c release --product pocketdav 2>&1 | tail -n 3
+scripts/build-release.sh 2>&1 | tail -n 3
 mkdir -p data && chmod 700 data
 if [ ! -f data/users ]; then
     export ADMIN_USER="${ADMIN_USER:-admin}"
