@@ -11,18 +11,7 @@ binary=$(realpath "${1:-.build/release/pocketdav}")
 work=$(mktemp -d)
 trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 port=$(( 20000 + RANDOM % 20000 ))
-cat > "$work/config.toml" <<TOML
-[server]
-hosts = ["127.0.0.1:$port"]
-[storage]
-type = "filesystem"
-[storage.filesystem]
-folder = "$work/collections"
-[auth]
-type = ["htpasswd"]
-[auth.htpasswd]
-file = "$work/users"
-TOML
+scripts/phone-config.sh "$work" "$port" > "$work/config.toml"
 ADMIN_USER=admin ADMIN_PASSWORD=idle-rss "$binary" serve --config "$work/config.toml" 2>"$work/server.log" &
 server=$!
 for _ in $(seq 100); do

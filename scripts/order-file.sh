@@ -21,18 +21,7 @@ trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 # valgrind cannot read Swift's DWARF 5; symbols are all it needs.
 objcopy --strip-debug "$POCKETDAV_BIN" "$work/pocketdav"
 port=$(( 20000 + RANDOM % 20000 ))
-cat > "$work/config.toml" <<TOML
-[server]
-hosts = ["127.0.0.1:$port"]
-[storage]
-type = "filesystem"
-[storage.filesystem]
-folder = "$work/collections"
-[auth]
-type = ["htpasswd"]
-[auth.htpasswd]
-file = "$work/users"
-TOML
+scripts/phone-config.sh "$work" "$port" > "$work/config.toml"
 ADMIN_USER=admin ADMIN_PASSWORD=order-file valgrind --tool=callgrind --demangle=no \
     --callgrind-out-file="$work/callgrind.out" \
     "$work/pocketdav" serve --config "$work/config.toml" 2>"$work/server.log" &
