@@ -34,7 +34,7 @@ callgrind_control --dump=startup "$server" >/dev/null
 for _ in 1 2; do scripts/phone-session.sh "http://127.0.0.1:$port" admin order-file; done
 callgrind_control --dump=session "$server" >/dev/null
 kill -TERM "$server"; wait "$server" || true; server=
-python3 - "$work" > scripts/pocketdav.order <<'PY'
+python3 - "$work" > "$work/pocketdav.order" <<'PY'
 import glob, os, re, sys
 work = sys.argv[1]
 binary = os.path.join(work, "pocketdav")
@@ -67,11 +67,9 @@ for path in dumps:
 startup = by_part.get("startup", set())
 session = by_part.get("session", set())
 shutdown = set().union(*(v for k, v in by_part.items() if k not in ("startup", "session")))
-seen = set()
 for group in (session, startup - session, shutdown - session - startup):
     for name in sorted(group):
-        if name not in seen:
-            seen.add(name)
-            print(name)
+        print(name)
 PY
+mv "$work/pocketdav.order" scripts/pocketdav.order
 echo "scripts/pocketdav.order: $(wc -l < scripts/pocketdav.order) functions" >&2
