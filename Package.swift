@@ -20,6 +20,9 @@ let releaseLayout: [LinkerSetting] = [
         "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/scripts/pocketdav.order",
         "-Xlinker", "--no-warn-symbol-ordering",
         "-Xlinker", "--script=\(Context.packageDirectory)/scripts/release-layout.ld",
+        // The Swift driver exports every symbol of an executable (for dladdr); nothing here
+        // looks itself up, and the 3.9 MB symbol table was read by the dynamic loader at start.
+        "-Xlinker", "--no-export-dynamic",
     ], .when(platforms: [.linux], configuration: .release)),
 ]
 
