@@ -72,9 +72,9 @@ let package = Package(
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             path: "Sources/Backends/Postgres", swiftSettings: swiftSettings),
 
-        .systemLibrary(
-            name: "CGit2", path: "Sources/Backends/Git/CGit2",
-            pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        // libgit2's headers (Debian: libgit2-dev) and forwards to the library, which is loaded
+        // when a git storage opens, not linked (CGit2/include/CGit2.h says why).
+        .target(name: "CGit2", path: "Sources/Backends/Git/CGit2", linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "GitStorage",
             dependencies: ["DAVCore", "CGit2", .product(name: "Logging", package: "swift-log"),

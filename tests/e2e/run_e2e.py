@@ -6,7 +6,7 @@ Each check prints PASS/FAIL; the last line is "e2e: N passed, M failed".
 Standard library only; every server is started on a free loopback port in a temporary folder
 and stopped by PID.
 """
-import base64, http.client, os, signal, socket, stat, subprocess, sys, tempfile, threading, time, traceback
+import base64, glob, http.client, os, signal, socket, stat, subprocess, sys, tempfile, threading, time, traceback
 
 BIN = os.path.abspath(sys.argv[1])
 results = []
@@ -435,6 +435,34 @@ def the_remote_user_header_counts_only_from_a_trusted_proxy():
     p = run([BIN, "serve", "--config", cfg], expect=None)
     assert p.returncode != 0 and "trusted_proxies" in p.stderr, p.stderr
 
+
+
+def mapped_libraries(proc):
+    return {line.split()[-1] for line in open(f"/proc/{proc.pid}/maps") if ".so" in line}
+
+
+@check
+def libgit2_is_loaded_by_a_git_storage_only():
+    plain = Server().start()
+    try:
+        assert plain.request("PROPFIND", "/alice/", headers={"Depth": "1"})[0] == 207
+        assert not [m for m in mapped_libraries(plain.proc) if "libgit2" in m], "filesystem server mapped libgit2"
+    finally:
+        plain.stop()
+    git = Server(storage="git").start()
+    try:
+        st, _, _ = git.request("PUT", "/alice/calendar/git.ics", event("git"), headers={"Content-Type": "text/calendar"})
+        assert st == 201, st
+        assert [m for m in mapped_libraries(git.proc) if "libgit2" in m], "git server without libgit2 mapped"
+    finally:
+        git.stop()
+    # A broken libgit2 found first on the library path: the server refuses to start and says why.
+    fake = tempfile.mkdtemp()
+    for path in glob.glob("/usr/lib/*/libgit2.so.*") + glob.glob("/usr/lib/libgit2.so.*"):
+        open(os.path.join(fake, os.path.basename(path)), "w").write("not a library")
+    assert os.listdir(fake), "no libgit2.so.* found to shadow"
+    p = run([BIN, "serve", "--config", git.config], env={"LD_LIBRARY_PATH": fake}, expect=None)
+    assert p.returncode != 0 and "needs libgit2" in p.stderr and "libgit2.so." in p.stderr, (p.returncode, p.stderr[-600:])
 
 passed = sum(1 for _, e in results if e is None)
 print(f"e2e: {passed} passed, {len(results) - passed} failed")

@@ -7,12 +7,21 @@ struct GitOID: Hashable, Sendable, CustomStringConvertible {
 
     init(_ raw: git_oid) { self.raw = raw }
 
-    /// Parses 40 hex digits; `nil` for anything else (no abbreviations).
+    /// Parses 40 hex digits; `nil` for anything else (no abbreviations). Pure Swift: sync
+    /// tokens are parsed with it, and libgit2 is loaded only by an open repository.
     init?(hex: some StringProtocol) {
-        let text = String(hex)
-        guard text.utf8.count == 40, text.utf8.allSatisfy(Self.isHexDigit) else { return nil }
+        let digits = Array(hex.utf8)
+        guard digits.count == 40 else { return nil }
         var oid = git_oid()
-        guard git_oid_fromstrn(&oid, text, 40) == 0 else { return nil }
+        let parsed = withUnsafeMutableBytes(of: &oid.id) { bytes in
+            for i in 0..<20 {
+                guard let high = Self.value(ofHexDigit: digits[2 * i]),
+                      let low = Self.value(ofHexDigit: digits[2 * i + 1]) else { return false }
+                bytes[i] = high << 4 | low
+            }
+            return true
+        }
+        guard parsed else { return nil }
         raw = oid
     }
 
@@ -46,8 +55,12 @@ struct GitOID: Hashable, Sendable, CustomStringConvertible {
 
     var description: String { hex }
 
-    private static func isHexDigit(_ c: UInt8) -> Bool {
-        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(c)
-            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(c)
+    private static func value(ofHexDigit c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }

@@ -33,7 +33,7 @@ actor GitRepository {
     /// one (folder mode 0700, HEAD on `branch`). Call it at start-up: it blocks the calling thread
     /// briefly.
     init(path: String, branch: String, create: Bool, shared: GitObjectCache, logger: Logger) throws {
-        GitLibrary.initialize()
+        try GitLibrary.load()
         var repo: OpaquePointer?
         var rc = git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil)
         if rc == GIT_ENOTFOUND.rawValue && create {

@@ -36,7 +36,7 @@ public final class GitStorage: Storage {
     /// Opens the repository at `options.repository`, creating a bare one when nothing is there.
     /// Blocks briefly (call it at start-up); the first commit is made on first use.
     public init(options: GitStorageOptions, logger: Logger) throws {
-        if options.fsync { GitLibrary.enableFsync() }
+        if options.fsync { try GitLibrary.enableFsync() }
         let shared = GitObjectCache()
         func handle() throws -> GitRepository {
             do {
