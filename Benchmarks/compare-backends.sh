@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 BENCH="${POCKETDAV_SHARED:-$PWD/../shared}/bench"
 METRICS="${METRICS:-query_month,sync_delta,multiget50,get}"
 if [ -z "${BIN:-}" ]; then
-    swift build -c release --product pocketdav 2>&1 | tail -n 1
+    scripts/build-release.sh 2>&1 | tail -n 1  # the binary scripts/run.sh runs
     BIN="$PWD/.build/release/pocketdav"
 fi
 ROOT="$PWD/.build-bench/data/backends"

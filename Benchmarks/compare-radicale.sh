@@ -25,10 +25,10 @@ esac
 PORT=$((27000 + N % 1000 + (N > 1000 ? 500 : 0)))
 mkdir -p "$DATA" "$OUT"
 
-# POCKETDAV_BIN names an already built binary (e.g. a --static-swift-stdlib build) instead.
+# POCKETDAV_BIN names an already built binary instead.
 BIN="${POCKETDAV_BIN:-}"
 if [ -z "$BIN" ]; then
-    swift build -c release --product pocketdav 2>&1 | tail -n 1
+    scripts/build-release.sh 2>&1 | tail -n 1  # the binary scripts/run.sh runs
     BIN="$PWD/.build/release/pocketdav"
 fi
 DIR="$DATA/n$N/pocketdav"
