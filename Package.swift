@@ -58,11 +58,12 @@ let package = Package(
             ],
             path: "Sources/DAVCore", exclude: ["CLibXML2"], swiftSettings: swiftSettings),
 
+        .target(name: "CNonBlockingIO", path: "Sources/Backends/FileSystem/CNonBlockingIO"),
         .target(
             name: "FileSystemStorage",
-            dependencies: ["DAVCore", .product(name: "Logging", package: "swift-log"),
+            dependencies: ["DAVCore", "CNonBlockingIO", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Crypto", package: "swift-crypto")],
-            path: "Sources/Backends/FileSystem", swiftSettings: swiftSettings),
+            path: "Sources/Backends/FileSystem", exclude: ["CNonBlockingIO"], swiftSettings: swiftSettings),
 
         .target(
             name: "PostgresStorage",

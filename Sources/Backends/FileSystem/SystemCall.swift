@@ -1,5 +1,7 @@
+import CNonBlockingIO
 import FoundationEssentials
 import Glibc
+import Synchronization
 
 /// A failed system call: which call, on which path, and `errno`.
 struct SystemCallError: Error, CustomStringConvertible {
@@ -64,6 +66,43 @@ enum SystemCall {
         defer { close(fd) }
         return try readAll(fd, path: path)
     }
+
+    /// The whole file at `path` if the kernel can hand it over without waiting for a disk
+    /// (path lookup from the dentry cache, every byte from the page cache), so a cooperative
+    /// thread may call it; `nil` otherwise, including when the file is missing or unreadable:
+    /// callers then use `readFile` on a blocking thread, which reports those properly.
+    static func readFileIfCached(_ path: String) -> [UInt8]? {
+        guard nonBlockingReads.load(ordering: .relaxed) else { return nil }
+        let fd = pocketdav_open_cached(path)
+        if fd < 0 {
+            if errno == ENOSYS || errno == EINVAL || errno == E2BIG { nonBlockingReads.store(false, ordering: .relaxed) }
+            return nil
+        }
+        defer { close(fd) }
+        var s = Glibc.stat()
+        guard Glibc.fstat(fd, &s) == 0, s.st_mode & S_IFMT == S_IFREG else { return nil }
+        // One byte more than the size, to see the end of a file that grew since fstat.
+        var out = [UInt8](repeating: 0, count: Int(s.st_size) + 1)
+        var done = 0
+        while done < out.count {
+            let n = out.withUnsafeMutableBytes { buf in
+                pocketdav_pread_nowait(fd, buf.baseAddress! + done, buf.count - done, off_t(done))
+            }
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EOPNOTSUPP || errno == EINVAL { nonBlockingReads.store(false, ordering: .relaxed) }
+                return nil  // EAGAIN: part of it is on disk only
+            }
+            done += n
+        }
+        guard done < out.count else { return nil }  // grew while read: leave it to readFile
+        out.removeLast(out.count - done)
+        return out
+    }
+
+    /// Off for the rest of the process once the kernel or the filesystem says it cannot.
+    private static let nonBlockingReads = Atomic<Bool>(true)
 
     static func readAll(_ fd: Int32, path: String, from offset: Int64 = 0) throws -> [UInt8] {
         var out: [UInt8] = []

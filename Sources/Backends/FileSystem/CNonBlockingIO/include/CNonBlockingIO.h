@@ -1,0 +1,12 @@
+// Two system calls that never wait for a disk, for reading a small file on the calling thread
+// when the kernel already holds everything needed (FileSystemStorage's GET path). Swift's Glibc
+// module has neither: openat2 has no glibc wrapper, and syscall(2) is variadic.
+#include <sys/types.h>
+
+/// openat2(AT_FDCWD, path, O_RDONLY | O_CLOEXEC, RESOLVE_CACHED): fails with EAGAIN instead
+/// of reading a directory from disk (Linux 5.12), with ENOSYS on older kernels or headers.
+int pocketdav_open_cached(const char *path);
+
+/// preadv2(fd, [buf, count], offset, RWF_NOWAIT): fails with EAGAIN instead of reading from
+/// disk, or returns fewer bytes (Linux 4.14); EOPNOTSUPP where the filesystem cannot tell.
+ssize_t pocketdav_pread_nowait(int fd, void *buf, size_t count, off_t offset);

@@ -1,0 +1,33 @@
+#define _GNU_SOURCE
+#include "CNonBlockingIO.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#if __has_include(<linux/openat2.h>)
+#include <linux/openat2.h>
+#endif
+
+int pocketdav_open_cached(const char *path) {
+#if defined(SYS_openat2) && defined(RESOLVE_CACHED)
+    struct open_how how = {.flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_CACHED};
+    return (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof how);
+#else
+    (void)path;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+ssize_t pocketdav_pread_nowait(int fd, void *buf, size_t count, off_t offset) {
+#ifdef RWF_NOWAIT
+    struct iovec one = {.iov_base = buf, .iov_len = count};
+    return preadv2(fd, &one, 1, offset, RWF_NOWAIT);
+#else
+    (void)fd; (void)buf; (void)count; (void)offset;
+    errno = EOPNOTSUPP;
+    return -1;
+#endif
+}

@@ -1,0 +1,50 @@
+import Glibc
+import Testing
+
+@testable import FileSystemStorage
+
+/// `SystemCall.readFileIfCached`, which FileSystemStorage calls on a cooperative thread for a
+/// GET: whole bytes when the kernel holds them, `nil` (never a wait) when it would have to read
+/// the disk, and `nil` for what `readFile` must report. Needs Linux 5.12 (openat2 with
+/// RESOLVE_CACHED) and a disk-backed /tmp, as on the CI machine.
+@Suite struct NonBlockingReadTests {
+    @Test func aFileInThePageCacheIsReadWhole() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let big = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        try write(big, to: folder.path + "/big")
+        #expect(SystemCall.readFileIfCached(folder.path + "/big") == big)
+        try write([], to: folder.path + "/empty")
+        #expect(SystemCall.readFileIfCached(folder.path + "/empty") == [])
+    }
+
+    @Test func missingFilesAndFoldersAreLeftToReadFile() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        #expect(SystemCall.readFileIfCached(folder.path + "/missing") == nil)
+        #expect(SystemCall.readFileIfCached(folder.path) == nil)
+    }
+
+    @Test func aFileOnlyOnDiskIsNotWaitedFor() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let bytes = Array(repeating: UInt8(ascii: "x"), count: 64 * 1024)
+        try write(bytes, to: folder.path + "/cold")
+        // Drop its pages from the page cache (clean after fsync, so the kernel lets them go).
+        let fd = open(folder.path + "/cold", O_RDONLY)
+        try #require(fd >= 0)
+        #expect(posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0)
+        close(fd)
+        #expect(SystemCall.readFileIfCached(folder.path + "/cold")?.count == nil)
+        #expect(try SystemCall.readFile(folder.path + "/cold") == bytes)
+        #expect(SystemCall.readFileIfCached(folder.path + "/cold") == bytes, "cached again by readFile")
+    }
+
+    private func write(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        try SystemCall.writeAll(fd, bytes, path: path)
+        try SystemCall.fsync(fd, path: path)
+    }
+}
