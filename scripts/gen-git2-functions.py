@@ -29,7 +29,8 @@ for path in glob.glob(os.path.join(backend, "**", "*.[ch]"), recursive=True) + \
     if os.path.basename(path) == "functions.c":
         continue
     used.update(re.findall(r"\bgit_[a-z0-9_]+\b", open(path).read()))
-functions = sorted(name for name in used if name in declarations)
+# Variadic functions cannot be forwarded; loader.c looks up the one it calls (git_libgit2_opts).
+functions = sorted(name for name in used if name in declarations and "..." not in declarations[name][1])
 
 
 def parameter_names(parameters):
@@ -62,8 +63,6 @@ out += [f'    "{name}",' for name in functions]
 out += ["};", ""]
 for index, name in enumerate(functions):
     result, parameters = declarations[name]
-    if "..." in parameters:
-        continue  # variadic (git_libgit2_opts): loader.c calls it through its own wrappers
     call = f"((__typeof__(&{name}))pocketdav_git_function({index}))({', '.join(parameter_names(parameters))})"
     body = f"{call};" if result == "void" else f"return {call};"
     out += [f"{result} {name}({parameters}) {{", f"    {body}", "}", ""]

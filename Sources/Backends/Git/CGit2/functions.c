@@ -2,7 +2,7 @@
 // Each definition forwards to the function loader.c found in libgit2 (by index).
 #include "loader.h"
 
-const int pocketdav_git_function_count = 66;
+const int pocketdav_git_function_count = 65;
 const char *const pocketdav_git_function_names[] = {
     "git_blob_create_from_buffer",
     "git_blob_free",
@@ -23,7 +23,6 @@ const char *const pocketdav_git_function_names[] = {
     "git_credential_userpass_plaintext_new",
     "git_error_last",
     "git_libgit2_init",
-    "git_libgit2_opts",
     "git_object_free",
     "git_object_id",
     "git_object_peel",
@@ -149,185 +148,185 @@ int git_libgit2_init(void) {
 }
 
 void git_object_free(git_object *object) {
-    ((__typeof__(&git_object_free))pocketdav_git_function(20))(object);
+    ((__typeof__(&git_object_free))pocketdav_git_function(19))(object);
 }
 
 const git_oid * git_object_id(const git_object *obj) {
-    return ((__typeof__(&git_object_id))pocketdav_git_function(21))(obj);
+    return ((__typeof__(&git_object_id))pocketdav_git_function(20))(obj);
 }
 
 int git_object_peel(git_object **peeled, const git_object *object, git_object_t target_type) {
-    return ((__typeof__(&git_object_peel))pocketdav_git_function(22))(peeled, object, target_type);
+    return ((__typeof__(&git_object_peel))pocketdav_git_function(21))(peeled, object, target_type);
 }
 
 int git_odb_foreach(git_odb *db, git_odb_foreach_cb cb, void *payload) {
-    return ((__typeof__(&git_odb_foreach))pocketdav_git_function(23))(db, cb, payload);
+    return ((__typeof__(&git_odb_foreach))pocketdav_git_function(22))(db, cb, payload);
 }
 
 void git_odb_free(git_odb *db) {
-    ((__typeof__(&git_odb_free))pocketdav_git_function(24))(db);
+    ((__typeof__(&git_odb_free))pocketdav_git_function(23))(db);
 }
 
 int git_odb_read_header(size_t *len_out, git_object_t *type_out, git_odb *db, const git_oid *id) {
-    return ((__typeof__(&git_odb_read_header))pocketdav_git_function(25))(len_out, type_out, db, id);
+    return ((__typeof__(&git_odb_read_header))pocketdav_git_function(24))(len_out, type_out, db, id);
 }
 
 int git_odb_refresh(struct git_odb *db) {
-    return ((__typeof__(&git_odb_refresh))pocketdav_git_function(26))(db);
+    return ((__typeof__(&git_odb_refresh))pocketdav_git_function(25))(db);
 }
 
 void git_packbuilder_free(git_packbuilder *pb) {
-    ((__typeof__(&git_packbuilder_free))pocketdav_git_function(27))(pb);
+    ((__typeof__(&git_packbuilder_free))pocketdav_git_function(26))(pb);
 }
 
 int git_packbuilder_insert(git_packbuilder *pb, const git_oid *id, const char *name) {
-    return ((__typeof__(&git_packbuilder_insert))pocketdav_git_function(28))(pb, id, name);
+    return ((__typeof__(&git_packbuilder_insert))pocketdav_git_function(27))(pb, id, name);
 }
 
 const char * git_packbuilder_name(git_packbuilder *pb) {
-    return ((__typeof__(&git_packbuilder_name))pocketdav_git_function(29))(pb);
+    return ((__typeof__(&git_packbuilder_name))pocketdav_git_function(28))(pb);
 }
 
 int git_packbuilder_new(git_packbuilder **out, git_repository *repo) {
-    return ((__typeof__(&git_packbuilder_new))pocketdav_git_function(30))(out, repo);
+    return ((__typeof__(&git_packbuilder_new))pocketdav_git_function(29))(out, repo);
 }
 
 size_t git_packbuilder_object_count(git_packbuilder *pb) {
-    return ((__typeof__(&git_packbuilder_object_count))pocketdav_git_function(31))(pb);
+    return ((__typeof__(&git_packbuilder_object_count))pocketdav_git_function(30))(pb);
 }
 
 unsigned int git_packbuilder_set_threads(git_packbuilder *pb, unsigned int n) {
-    return ((__typeof__(&git_packbuilder_set_threads))pocketdav_git_function(32))(pb, n);
+    return ((__typeof__(&git_packbuilder_set_threads))pocketdav_git_function(31))(pb, n);
 }
 
 int git_packbuilder_write(git_packbuilder *pb, const char *path, unsigned int mode, git_indexer_progress_cb progress_cb, void *progress_cb_payload) {
-    return ((__typeof__(&git_packbuilder_write))pocketdav_git_function(33))(pb, path, mode, progress_cb, progress_cb_payload);
+    return ((__typeof__(&git_packbuilder_write))pocketdav_git_function(32))(pb, path, mode, progress_cb, progress_cb_payload);
 }
 
 int git_push_options_init(git_push_options *opts, unsigned int version) {
-    return ((__typeof__(&git_push_options_init))pocketdav_git_function(34))(opts, version);
+    return ((__typeof__(&git_push_options_init))pocketdav_git_function(33))(opts, version);
 }
 
 int git_reference_create(git_reference **out, git_repository *repo, const char *name, const git_oid *id, int force, const char *log_message) {
-    return ((__typeof__(&git_reference_create))pocketdav_git_function(35))(out, repo, name, id, force, log_message);
+    return ((__typeof__(&git_reference_create))pocketdav_git_function(34))(out, repo, name, id, force, log_message);
 }
 
 int git_reference_create_matching(git_reference **out, git_repository *repo, const char *name, const git_oid *id, int force, const git_oid *current_id, const char *log_message) {
-    return ((__typeof__(&git_reference_create_matching))pocketdav_git_function(36))(out, repo, name, id, force, current_id, log_message);
+    return ((__typeof__(&git_reference_create_matching))pocketdav_git_function(35))(out, repo, name, id, force, current_id, log_message);
 }
 
 void git_reference_free(git_reference *ref) {
-    ((__typeof__(&git_reference_free))pocketdav_git_function(37))(ref);
+    ((__typeof__(&git_reference_free))pocketdav_git_function(36))(ref);
 }
 
 int git_reference_name_to_id(git_oid *out, git_repository *repo, const char *name) {
-    return ((__typeof__(&git_reference_name_to_id))pocketdav_git_function(38))(out, repo, name);
+    return ((__typeof__(&git_reference_name_to_id))pocketdav_git_function(37))(out, repo, name);
 }
 
 int git_remote_create_anonymous(git_remote **out, git_repository *repo, const char *url) {
-    return ((__typeof__(&git_remote_create_anonymous))pocketdav_git_function(39))(out, repo, url);
+    return ((__typeof__(&git_remote_create_anonymous))pocketdav_git_function(38))(out, repo, url);
 }
 
 void git_remote_free(git_remote *remote) {
-    ((__typeof__(&git_remote_free))pocketdav_git_function(40))(remote);
+    ((__typeof__(&git_remote_free))pocketdav_git_function(39))(remote);
 }
 
 int git_remote_push(git_remote *remote, const git_strarray *refspecs, const git_push_options *opts) {
-    return ((__typeof__(&git_remote_push))pocketdav_git_function(41))(remote, refspecs, opts);
+    return ((__typeof__(&git_remote_push))pocketdav_git_function(40))(remote, refspecs, opts);
 }
 
 void git_repository_free(git_repository *repo) {
-    ((__typeof__(&git_repository_free))pocketdav_git_function(42))(repo);
+    ((__typeof__(&git_repository_free))pocketdav_git_function(41))(repo);
 }
 
 int git_repository_init_ext(git_repository **out, const char *repo_path, git_repository_init_options *opts) {
-    return ((__typeof__(&git_repository_init_ext))pocketdav_git_function(43))(out, repo_path, opts);
+    return ((__typeof__(&git_repository_init_ext))pocketdav_git_function(42))(out, repo_path, opts);
 }
 
 int git_repository_init_options_init(git_repository_init_options *opts, unsigned int version) {
-    return ((__typeof__(&git_repository_init_options_init))pocketdav_git_function(44))(opts, version);
+    return ((__typeof__(&git_repository_init_options_init))pocketdav_git_function(43))(opts, version);
 }
 
 int git_repository_odb(git_odb **out, git_repository *repo) {
-    return ((__typeof__(&git_repository_odb))pocketdav_git_function(45))(out, repo);
+    return ((__typeof__(&git_repository_odb))pocketdav_git_function(44))(out, repo);
 }
 
 int git_repository_open_ext(git_repository **out, const char *path, unsigned int flags, const char *ceiling_dirs) {
-    return ((__typeof__(&git_repository_open_ext))pocketdav_git_function(46))(out, path, flags, ceiling_dirs);
+    return ((__typeof__(&git_repository_open_ext))pocketdav_git_function(45))(out, path, flags, ceiling_dirs);
 }
 
 const char * git_repository_path(const git_repository *repo) {
-    return ((__typeof__(&git_repository_path))pocketdav_git_function(47))(repo);
+    return ((__typeof__(&git_repository_path))pocketdav_git_function(46))(repo);
 }
 
 int git_revparse_single(git_object **out, git_repository *repo, const char *spec) {
-    return ((__typeof__(&git_revparse_single))pocketdav_git_function(48))(out, repo, spec);
+    return ((__typeof__(&git_revparse_single))pocketdav_git_function(47))(out, repo, spec);
 }
 
 void git_signature_free(git_signature *sig) {
-    ((__typeof__(&git_signature_free))pocketdav_git_function(49))(sig);
+    ((__typeof__(&git_signature_free))pocketdav_git_function(48))(sig);
 }
 
 int git_signature_now(git_signature **out, const char *name, const char *email) {
-    return ((__typeof__(&git_signature_now))pocketdav_git_function(50))(out, name, email);
+    return ((__typeof__(&git_signature_now))pocketdav_git_function(49))(out, name, email);
 }
 
 int git_tree_create_updated(git_oid *out, git_repository *repo, git_tree *baseline, size_t nupdates, const git_tree_update *updates) {
-    return ((__typeof__(&git_tree_create_updated))pocketdav_git_function(51))(out, repo, baseline, nupdates, updates);
+    return ((__typeof__(&git_tree_create_updated))pocketdav_git_function(50))(out, repo, baseline, nupdates, updates);
 }
 
 const git_tree_entry * git_tree_entry_byindex(const git_tree *tree, size_t idx) {
-    return ((__typeof__(&git_tree_entry_byindex))pocketdav_git_function(52))(tree, idx);
+    return ((__typeof__(&git_tree_entry_byindex))pocketdav_git_function(51))(tree, idx);
 }
 
 int git_tree_entry_bypath(git_tree_entry **out, const git_tree *root, const char *path) {
-    return ((__typeof__(&git_tree_entry_bypath))pocketdav_git_function(53))(out, root, path);
+    return ((__typeof__(&git_tree_entry_bypath))pocketdav_git_function(52))(out, root, path);
 }
 
 git_filemode_t git_tree_entry_filemode(const git_tree_entry *entry) {
-    return ((__typeof__(&git_tree_entry_filemode))pocketdav_git_function(54))(entry);
+    return ((__typeof__(&git_tree_entry_filemode))pocketdav_git_function(53))(entry);
 }
 
 void git_tree_entry_free(git_tree_entry *entry) {
-    ((__typeof__(&git_tree_entry_free))pocketdav_git_function(55))(entry);
+    ((__typeof__(&git_tree_entry_free))pocketdav_git_function(54))(entry);
 }
 
 const git_oid * git_tree_entry_id(const git_tree_entry *entry) {
-    return ((__typeof__(&git_tree_entry_id))pocketdav_git_function(56))(entry);
+    return ((__typeof__(&git_tree_entry_id))pocketdav_git_function(55))(entry);
 }
 
 const char * git_tree_entry_name(const git_tree_entry *entry) {
-    return ((__typeof__(&git_tree_entry_name))pocketdav_git_function(57))(entry);
+    return ((__typeof__(&git_tree_entry_name))pocketdav_git_function(56))(entry);
 }
 
 git_object_t git_tree_entry_type(const git_tree_entry *entry) {
-    return ((__typeof__(&git_tree_entry_type))pocketdav_git_function(58))(entry);
+    return ((__typeof__(&git_tree_entry_type))pocketdav_git_function(57))(entry);
 }
 
 size_t git_tree_entrycount(const git_tree *tree) {
-    return ((__typeof__(&git_tree_entrycount))pocketdav_git_function(59))(tree);
+    return ((__typeof__(&git_tree_entrycount))pocketdav_git_function(58))(tree);
 }
 
 void git_tree_free(git_tree *tree) {
-    ((__typeof__(&git_tree_free))pocketdav_git_function(60))(tree);
+    ((__typeof__(&git_tree_free))pocketdav_git_function(59))(tree);
 }
 
 int git_tree_lookup(git_tree **out, git_repository *repo, const git_oid *id) {
-    return ((__typeof__(&git_tree_lookup))pocketdav_git_function(61))(out, repo, id);
+    return ((__typeof__(&git_tree_lookup))pocketdav_git_function(60))(out, repo, id);
 }
 
 void git_treebuilder_free(git_treebuilder *bld) {
-    ((__typeof__(&git_treebuilder_free))pocketdav_git_function(62))(bld);
+    ((__typeof__(&git_treebuilder_free))pocketdav_git_function(61))(bld);
 }
 
 int git_treebuilder_insert(const git_tree_entry **out, git_treebuilder *bld, const char *filename, const git_oid *id, git_filemode_t filemode) {
-    return ((__typeof__(&git_treebuilder_insert))pocketdav_git_function(63))(out, bld, filename, id, filemode);
+    return ((__typeof__(&git_treebuilder_insert))pocketdav_git_function(62))(out, bld, filename, id, filemode);
 }
 
 int git_treebuilder_new(git_treebuilder **out, git_repository *repo, const git_tree *source) {
-    return ((__typeof__(&git_treebuilder_new))pocketdav_git_function(64))(out, repo, source);
+    return ((__typeof__(&git_treebuilder_new))pocketdav_git_function(63))(out, repo, source);
 }
 
 int git_treebuilder_write(git_oid *id, git_treebuilder *bld) {
-    return ((__typeof__(&git_treebuilder_write))pocketdav_git_function(65))(id, bld);
+    return ((__typeof__(&git_treebuilder_write))pocketdav_git_function(64))(id, bld);
 }

@@ -5,11 +5,12 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 // Filled once, under pthread_once, before pocketdav_git_load returns success; read-only after,
 // so readers need no further synchronisation.
 static void **functions;
+// git_libgit2_opts is variadic, so functions.c has no forward for it; it is looked up here.
+static int (*libgit2_opts)(int, ...);
 static char failure[512];
 static pthread_once_t loaded = PTHREAD_ONCE_INIT;
 
@@ -35,6 +36,13 @@ static void load(void) {
         dlclose(library);
         return;
     }
+    libgit2_opts = (int (*)(int, ...))dlsym(library, "git_libgit2_opts");
+    if (libgit2_opts == NULL) {
+        snprintf(failure, sizeof failure, "%s has no git_libgit2_opts", soname);
+        free(found);
+        dlclose(library);
+        return;
+    }
     functions = found;
 }
 
@@ -43,23 +51,19 @@ const char *pocketdav_git_load(void) {
     return functions != NULL ? NULL : failure;
 }
 
-void *pocketdav_git_function(int index) {
+static void require_loaded(void) {
     if (pocketdav_git_load() != NULL) {
         fprintf(stderr, "pocketdav: libgit2 called before it was loaded: %s\n", failure);
         abort();
     }
+}
+
+void *pocketdav_git_function(int index) {
+    require_loaded();
     return functions[index];
 }
 
-static int (*libgit2_opts(void))(int, ...) {
-    for (int i = 0; i < pocketdav_git_function_count; i++) {
-        if (strcmp(pocketdav_git_function_names[i], "git_libgit2_opts") == 0) {
-            return (int (*)(int, ...))pocketdav_git_function(i);
-        }
-    }
-    abort();  // functions.c always lists it: this file calls it
-}
-
 int pocketdav_git_set_fsync(int enabled) {
-    return libgit2_opts()(GIT_OPT_ENABLE_FSYNC_GITDIR, enabled);
+    require_loaded();
+    return libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, enabled);
 }
