@@ -48,11 +48,6 @@ struct LoginCache: Sendable {
 
     var count: Int { entries.count }
 
-    /// The principal cached under `key`, if it has not expired.
-    mutating func lookup(_ key: Key, now: ContinuousClock.Instant) -> Principal? {
-        entry(key, now: now)?.principal
-    }
-
     /// The principal cached under `key` and when that ends, if it has not expired.
     mutating func entry(_ key: Key, now: ContinuousClock.Instant) -> (principal: Principal, expires: ContinuousClock.Instant)? {
         removeExpired(now: now)

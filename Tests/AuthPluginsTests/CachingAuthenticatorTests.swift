@@ -273,8 +273,8 @@ extension TestClock {
         cache.insert(Principal(name: "a"), for: key(1), now: start)
         // Stored again later: the first order record for key 1 is now stale.
         cache.insert(Principal(name: "a"), for: key(1), now: start + .seconds(5))
-        #expect(cache.lookup(key(1), now: start + .seconds(12)) == Principal(name: "a"))
-        #expect(cache.lookup(key(1), now: start + .seconds(15)) == nil)
+        #expect(cache.entry(key(1), now: start + .seconds(12))?.principal == Principal(name: "a"))
+        #expect(cache.entry(key(1), now: start + .seconds(15)) == nil)
         #expect(cache.count == 0)
     }
 }
