@@ -1,4 +1,5 @@
 import CGit2
+import DAVCore
 import Glibc
 
 /// A git object id (SHA-1, 20 bytes). Hashable, so content-addressed caches can key on it.
@@ -15,8 +16,8 @@ struct GitOID: Hashable, Sendable, CustomStringConvertible {
         var oid = git_oid()
         let parsed = withUnsafeMutableBytes(of: &oid.id) { bytes in
             for i in 0..<20 {
-                guard let high = Self.value(ofHexDigit: digits[2 * i]),
-                      let low = Self.value(ofHexDigit: digits[2 * i + 1]) else { return false }
+                guard let high = digits[2 * i].hexDigitValue, let low = digits[2 * i + 1].hexDigitValue
+                else { return false }
                 bytes[i] = high << 4 | low
             }
             return true
@@ -54,13 +55,4 @@ struct GitOID: Hashable, Sendable, CustomStringConvertible {
     var short: String { String(hex.prefix(7)) }
 
     var description: String { hex }
-
-    private static func value(ofHexDigit c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
 }

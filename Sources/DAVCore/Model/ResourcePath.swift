@@ -92,7 +92,7 @@ public struct ResourcePath: Hashable, Sendable, CustomStringConvertible {
         var it = bytes.makeIterator()
         while let b = it.next() {
             if b == UInt8(ascii: "%") {
-                guard let h = it.next(), let l = it.next(), let hv = hexValue(h), let lv = hexValue(l) else {
+                guard let h = it.next(), let l = it.next(), let hv = h.hexDigitValue, let lv = l.hexDigitValue else {
                     throw .invalidEscape
                 }
                 out.append(hv << 4 | lv)
@@ -102,15 +102,6 @@ public struct ResourcePath: Hashable, Sendable, CustomStringConvertible {
         }
         guard let s = String(validating: out, as: UTF8.self) else { throw .invalidUTF8 }
         return s
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// Encodes everything but RFC 3986 unreserved characters and the sub-delimiters that are
