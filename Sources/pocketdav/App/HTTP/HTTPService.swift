@@ -9,7 +9,8 @@ import ServiceLifecycle
 enum HTTPService {
     static func applications(for config: Configuration, server: DAVServer, logger: Logger,
                              onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> [any Service] {
-        config.server.hosts.map { host in
+        FoundationZone.pinToGMT()
+        return config.server.hosts.map { host in
             let responder = HummingbirdAdapter(server: server, maxRequestBody: config.server.maxRequestBody, isSecure: false)
             return Application(
                 responder: responder,
