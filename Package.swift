@@ -83,8 +83,9 @@ let package = Package(
             path: "Sources/Backends/Git", exclude: ["CGit2"], swiftSettings: swiftSettings),
 
         .systemLibrary(name: "CCrypt", path: "Sources/AuthPlugins/CCrypt", providers: [.apt(["libcrypt-dev"])]),
-        .systemLibrary(name: "CArgon2", path: "Sources/AuthPlugins/CArgon2", pkgConfig: "libargon2",
-                       providers: [.apt(["libargon2-dev"])]),
+        // No pkgConfig: argon2.h is in /usr/include, and the -L/usr/lib/<arch> that libargon2.pc
+        // adds would come before scripts/release-link/lib in the release link.
+        .systemLibrary(name: "CArgon2", path: "Sources/AuthPlugins/CArgon2", providers: [.apt(["libargon2-dev"])]),
         .target(
             name: "AuthPlugins",
             dependencies: ["DAVCore", "CCrypt", "CArgon2", .product(name: "Crypto", package: "swift-crypto"),

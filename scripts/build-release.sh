@@ -5,9 +5,17 @@
 # runs together, the rest after. The kernel maps text 64 KiB at a time, so before this the code
 # run once at start-up, scattered through 28 MB of text, kept 21 MB of it resident.
 #
+# libxml2 (with the ICU converters it calls) and libstdc++ are linked in too, through the linker
+# scripts in scripts/release-link/lib: loading libicuuc.so and libstdc++.so cost 2 MB of
+# resident memory at start (Benchmarks/RESULTS.md). libc, libm, libcrypt, libargon2 and
+# libgcc_s stay shared; libgit2 is opened only by a git storage.
+#
 # Extra arguments go to `swift build`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+link="$PWD/scripts/release-link"
+PKG_CONFIG_PATH="$link/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}" \
 swift build -c release --product pocketdav --static-swift-stdlib \
     -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections -Xcxx -ffunction-sections \
+    -Xlinker -L"$link/lib" \
     "$@"

@@ -78,6 +78,17 @@ private func isMalformed(_ error: XMLError?) -> Bool {
         #expect(try XMLReader.parse(bytes).text == "café")
     }
 
+    /// Encodings beyond Latin-1 and UTF-16 go through libxml2's converters (ICU in Debian's
+    /// build, linked into the release binary by scripts/build-release.sh).
+    @Test func declaredLegacyEncodingsAreConverted() throws {
+        let windows1252 = Array(#"<?xml version="1.0" encoding="windows-1252"?><a>caf"#.utf8) + [0xE9, 0x20, 0x80]
+            + Array("</a>".utf8)
+        #expect(try XMLReader.parse(windows1252).text == "café €")
+        let eucJP = Array(#"<?xml version="1.0" encoding="EUC-JP"?><a>"#.utf8) + [0xC6, 0xFC, 0xCB, 0xDC]
+            + Array("</a>".utf8)
+        #expect(try XMLReader.parse(eucJP).text == "日本")
+    }
+
     @Test func concurrentParsesAreIndependent() async throws {
         let texts = try await withThrowingTaskGroup(of: String.self) { group in
             for i in 0..<64 {
