@@ -6,7 +6,7 @@ Each check prints PASS/FAIL; the last line is "e2e: N passed, M failed".
 Standard library only; every server is started on a free loopback port in a temporary folder
 and stopped by PID.
 """
-import base64, glob, http.client, os, signal, socket, stat, subprocess, sys, tempfile, threading, time, traceback
+import base64, glob, http.client, os, re, signal, socket, stat, subprocess, sys, tempfile, threading, time, traceback
 
 BIN = os.path.abspath(sys.argv[1])
 results = []
@@ -463,6 +463,38 @@ def libgit2_is_loaded_by_a_git_storage_only():
     assert os.listdir(fake), "no libgit2.so.* found to shadow"
     p = run([BIN, "serve", "--config", git.config], env={"LD_LIBRARY_PATH": fake}, expect=None)
     assert p.returncode != 0 and "needs libgit2" in p.stderr and "libgit2.so." in p.stderr, (p.returncode, p.stderr[-600:])
+
+@check
+def log_timestamps_keep_the_operators_time_zone():
+    # The server resolves Foundation's zone under TZ=GMT at start (FoundationZone); libc's, which
+    # the log uses, must still be the operator's.
+    s = Server(env={"TZ": "Asia/Tokyo"}).start()
+    try:
+        assert s.request("PROPFIND", "/alice/", headers={"Depth": "0"})[0] == 207
+    finally:
+        s.stop()
+    stamps = re.findall(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([+-]\d{4})", s.logtext(), re.M)
+    assert stamps and set(stamps) == {"+0900"}, set(stamps)
+
+
+@check
+def request_bodies_in_legacy_encodings_are_converted():
+    # libxml2 converts these through ICU, which the release binary links in.
+    s = Server().start()
+    try:
+        assert s.request("MKCOL", "/alice/legacy/")[0] == 201
+        for encoding, raw, text in (("windows-1252", b"Caf\xe9 \x80", "Caf\u00e9 \u20ac"),
+                                    ("EUC-JP", b"\xc6\xfc\xcb\xdc", "\u65e5\u672c")):
+            body = (f'<?xml version="1.0" encoding="{encoding}"?>\n<D:propertyupdate xmlns:D="DAV:"><D:set>'
+                    '<D:prop><D:displayname>').encode() + raw + b"</D:displayname></D:prop></D:set></D:propertyupdate>"
+            st, _, answer = s.request("PROPPATCH", "/alice/legacy/", body, headers={"Content-Type": "application/xml"})
+            assert st == 207 and b"200 OK" in answer, (encoding, st, answer)
+            st, _, answer = s.request("PROPFIND", "/alice/legacy/", '<D:propfind xmlns:D="DAV:"><D:prop>'
+                                      "<D:displayname/></D:prop></D:propfind>", headers={"Depth": "0"})
+            assert st == 207 and f"displayname>{text}<".encode() in answer, (encoding, answer)
+    finally:
+        s.stop()
+
 
 passed = sum(1 for _, e in results if e is None)
 print(f"e2e: {passed} passed, {len(results) - passed} failed")
