@@ -14,6 +14,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 link="$PWD/scripts/release-link"
+# SwiftPM does not know the order file and linker scripts are inputs of the link: remove the
+# binary so that it is always linked again (a few seconds) and a new list takes effect.
+rm -f "$(swift build -c release --show-bin-path "$@")/pocketdav"
 PKG_CONFIG_PATH="$link/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}" \
 swift build -c release --product pocketdav --static-swift-stdlib \
     -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections -Xcxx -ffunction-sections \
