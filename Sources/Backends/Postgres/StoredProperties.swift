@@ -11,6 +11,26 @@ struct StoredProperties: Sendable, Hashable, Codable, PostgresCodable {
 
     static func key(_ name: QName) -> String { name.description }
 
+    /// PostgresNIO's decoding for `Codable` values, except that the common case, an object with no
+    /// dead property (`{}`), skips the JSON decoder: it was about 5 % of the CPU of a
+    /// calendar-query answered from PostgreSQL, most rows being plain objects.
+    init<JSONDecoder: PostgresJSONDecoder>(from buffer: inout ByteBuffer, type: PostgresDataType,
+                                           format: PostgresFormat, context: PostgresDecodingContext<JSONDecoder>) throws {
+        switch (format, type) {
+        case (.binary, .jsonb):
+            guard buffer.readInteger(as: UInt8.self) == 1 else { throw PostgresDecodingError.Code.failure }  // jsonb version
+        case (.binary, .json), (.text, .jsonb), (.text, .json):
+            break
+        default:
+            throw PostgresDecodingError.Code.typeMismatch
+        }
+        if buffer.readableBytesView.elementsEqual("{}".utf8) {
+            self.init()
+        } else {
+            self = try context.jsonDecoder.decode(Self.self, from: buffer)
+        }
+    }
+
     init(from decoder: any Decoder) throws {
         let object = try decoder.singleValueContainer().decode([String: String].self)
         var values: [QName: PropertyValue] = [:]
