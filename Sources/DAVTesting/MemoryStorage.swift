@@ -225,6 +225,9 @@ extension MemoryStorage {
             let summary = item.summary
             guard query.mayMatch(component: summary?.componentType, firstStart: summary?.firstStart, lastEnd: summary?.lastEnd)
             else { return nil }
+            if let decided = query.decision(component: summary?.componentType, instances: summary?.instances) {
+                return decided ? QueryCandidate(name: name, isExactMatch: true) : nil
+            }
             return QueryCandidate(name: name, isExactMatch: query.certainlyMatches(component: summary?.componentType,
                                                                                    fixedInstance: summary?.fixedInstance))
         }.sorted { $0.name < $1.name }

@@ -309,3 +309,37 @@ extension StorageConformanceSuite {
         try c.expect(candidates?.first { $0.name == "rec.ics" }?.isExactMatch == false, "an event without a fixed instance is flagged exact")
     }
 }
+
+extension StorageConformanceSuite {
+    /// For backends that index `ObjectSummary.instances` (optional, like fixed instances): a
+    /// complete VEVENT time-range query takes an object with a list as an exact match when one
+    /// instance overlaps and leaves it out when none does; an incomplete query or an object
+    /// without a list is left to the core.
+    public static func expectInstanceListsDecideQueries(on storage: any Storage) async throws {
+        let c = ConformanceContext(storage: storage, caseName: "instanceListsDecideQueries")
+        try await c.makeStandardTree()
+        // Two instances, [1000, 2000) and [5000, 6000): a gap between them.
+        var listed = ConformanceFixtures.event(uid: "listed")
+        listed.summary = ObjectSummary(uid: "listed", componentType: "VEVENT", firstStart: 1000, lastEnd: 6000,
+                                       instances: [.init(start: 1000, end: 2000), .init(start: 5000, end: 6000)])
+        try await c.put("/alice/cal/listed.ics", listed)
+        var unlisted = ConformanceFixtures.event(uid: "unlisted")
+        unlisted.summary = ObjectSummary(uid: "unlisted", componentType: "VEVENT", firstStart: 1000, lastEnd: 6000)
+        try await c.put("/alice/cal/unlisted.ics", unlisted)
+        let cal = ConformanceContext.path("/alice/cal")
+        func candidates(_ start: Int64?, _ end: Int64?, complete: Bool = true) async throws -> [String: Bool] {
+            let query = StorageQuery(componentType: "VEVENT", timeRangeStart: start, timeRangeEnd: end, isComplete: complete)
+            let found = try await storage.query(query, in: cal) ?? []
+            return Dictionary(found.map { ($0.name, $0.isExactMatch) }, uniquingKeysWith: { a, _ in a })
+        }
+        let gap = try await candidates(2000, 5000)
+        try c.expect(gap["listed.ics"] == nil, "an object none of whose instances overlaps was returned: \(gap)")
+        try c.expect(gap["unlisted.ics"] == false, "an object without a list was dropped or flagged exact: \(gap)")
+        let second = try await candidates(5999, nil)
+        try c.expect(second["listed.ics"] == true, "an overlapping instance did not make an exact match: \(second)")
+        let first = try await candidates(nil, 1001)
+        try c.expect(first["listed.ics"] == true, "an open start bound missed the first instance: \(first)")
+        let incomplete = try await candidates(2000, 5000, complete: false)
+        try c.expect(incomplete["listed.ics"] == false, "an incomplete query was decided by the list: \(incomplete)")
+    }
+}

@@ -15,4 +15,8 @@ import Testing
     @Test func fixedInstancesAreFlaggedExact() async throws {
         try await StorageConformanceSuite.expectFixedInstancesFlaggedExact(on: MemoryStorage())
     }
+
+    @Test func instanceListsDecideQueries() async throws {
+        try await StorageConformanceSuite.expectInstanceListsDecideQueries(on: MemoryStorage())
+    }
 }

@@ -19,6 +19,12 @@ struct PostgresConformanceTests {
             try await StorageConformanceSuite.expectFixedInstancesFlaggedExact(on: storage)
         }
     }
+
+    @Test func instanceListsDecideQueries() async throws {
+        try await PostgresTestDatabase.withStorage { storage in
+            try await StorageConformanceSuite.expectInstanceListsDecideQueries(on: storage)
+        }
+    }
 }
 
 /// The shared `AccountStore` suite on `PostgresStorage`; "reopening" is a second instance on the

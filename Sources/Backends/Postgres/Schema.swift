@@ -100,6 +100,11 @@ enum Schema {
         Migration(version: 3, summary: "items.fixed_start, items.fixed_end", statements: [
             "ALTER TABLE items ADD COLUMN fixed_start bigint, ADD COLUMN fixed_end bigint",
         ]),
+        // `ObjectSummary.instances` as half-open ranges (multiranges: PostgreSQL 14). NULL for rows
+        // written before, and for objects whose instances the core does not list: those are parsed.
+        Migration(version: 4, summary: "items.instances", statements: [
+            "ALTER TABLE items ADD COLUMN instances int8multirange",
+        ]),
     ]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }

@@ -57,16 +57,18 @@ extension Session {
         let summary = content.summary
         try await rows("""
             INSERT INTO items (collection_id, name, content, etag, content_type, size, uid, component, first_start, last_end,
-                               fixed_start, fixed_end)
+                               fixed_start, fixed_end, instances)
             VALUES (\(collectionID), \(name), \(ByteBuffer(bytes: content.bytes)), \(etag), \(content.contentType),
                     \(Int64(content.bytes.count)), \(summary?.uid)::text, \(summary?.componentType.uppercased())::text,
                     \(summary?.firstStart)::bigint, \(summary?.lastEnd)::bigint,
-                    \(summary?.fixedInstance?.start)::bigint, \(summary?.fixedInstance?.end)::bigint)
+                    \(summary?.fixedInstance?.start)::bigint, \(summary?.fixedInstance?.end)::bigint,
+                    \(summary?.instances.map(Self.multirange))::text::int8multirange)
             ON CONFLICT (collection_id, name) DO UPDATE SET
                 content = EXCLUDED.content, etag = EXCLUDED.etag, content_type = EXCLUDED.content_type,
                 size = EXCLUDED.size, uid = EXCLUDED.uid, component = EXCLUDED.component,
                 first_start = EXCLUDED.first_start, last_end = EXCLUDED.last_end,
-                fixed_start = EXCLUDED.fixed_start, fixed_end = EXCLUDED.fixed_end, modified_at = now()
+                fixed_start = EXCLUDED.fixed_start, fixed_end = EXCLUDED.fixed_end, instances = EXCLUDED.instances,
+                modified_at = now()
             """)
     }
 
@@ -86,9 +88,9 @@ extension Session {
     func copyItem(from collectionID: Int64, named name: String, to destinationID: Int64, as newName: String) async throws {
         try await rows("""
             INSERT INTO items (collection_id, name, content, etag, content_type, size, uid, component, first_start,
-                               last_end, fixed_start, fixed_end, properties)
+                               last_end, fixed_start, fixed_end, instances, properties)
             SELECT \(destinationID), \(newName), content, etag, content_type, size, uid, component, first_start,
-                   last_end, fixed_start, fixed_end, properties
+                   last_end, fixed_start, fixed_end, instances, properties
             FROM items WHERE collection_id = \(collectionID) AND name = \(name)
             """)
     }
@@ -97,9 +99,9 @@ extension Session {
     func copyItems(from collectionID: Int64, to destinationID: Int64) async throws {
         try await rows("""
             INSERT INTO items (collection_id, name, content, etag, content_type, size, uid, component, first_start,
-                               last_end, fixed_start, fixed_end, properties)
+                               last_end, fixed_start, fixed_end, instances, properties)
             SELECT \(destinationID), name, content, etag, content_type, size, uid, component, first_start,
-                   last_end, fixed_start, fixed_end, properties
+                   last_end, fixed_start, fixed_end, instances, properties
             FROM items WHERE collection_id = \(collectionID)
             """)
     }
@@ -118,18 +120,32 @@ extension Session {
     /// Objects that may match `query`: component and time bounds only; unknown values (NULL)
     /// always may. Inclusive at both ends, as `FileSystemStorage` (RFC 4791 §9.9 counts a
     /// zero-length event at the range start). Each is exact when its fixed instance decides the
-    /// query (`StorageQuery.certainlyMatches`, the one rule every backend applies).
+    /// query (`StorageQuery.certainlyMatches`, the one rule every backend applies). An object
+    /// with a stored instance list is decided by it (`StorageQuery.decision`): PostgreSQL tests
+    /// the overlap, and an object none of whose instances overlaps is left out.
     func candidates(_ query: StorageQuery, in collectionID: Int64) async throws -> [QueryCandidate] {
-        try await rows("""
-            SELECT name, component, fixed_start, fixed_end FROM items WHERE collection_id = \(collectionID)
+        // The §9.9 rule as half-open ranges: an instance [s, e) overlaps [start, end) when
+        // start < e and end > s; an open bound is infinite (NULL in int8range).
+        let decides = query.isDecidedByInstances
+        return try await rows("""
+            SELECT name, component, fixed_start, fixed_end,
+                   CASE WHEN \(decides) AND component = 'VEVENT'
+                        THEN instances && int8range(\(query.timeRangeStart)::bigint, \(query.timeRangeEnd)::bigint) END
+            FROM items WHERE collection_id = \(collectionID)
             AND (\(query.componentType?.uppercased())::text IS NULL OR component IS NULL
                  OR component = \(query.componentType?.uppercased())::text)
             AND (\(query.timeRangeStart)::bigint IS NULL OR last_end IS NULL OR last_end >= \(query.timeRangeStart)::bigint)
             AND (\(query.timeRangeEnd)::bigint IS NULL OR first_start IS NULL OR first_start <= \(query.timeRangeEnd)::bigint)
-            """).map { row in
-                let (name, component, fixedStart, fixedEnd) = try row.decode((String, String?, Int64?, Int64?).self)
+            """).compactMap { row in
+                let (name, component, fixedStart, fixedEnd, overlaps) = try row.decode((String, String?, Int64?, Int64?, Bool?).self)
+                if let overlaps { return overlaps ? QueryCandidate(name: name, isExactMatch: true) : nil }
                 let fixed = ObjectSummary.FixedInstance(start: fixedStart, end: fixedEnd)
                 return QueryCandidate(name: name, isExactMatch: query.certainlyMatches(component: component, fixedInstance: fixed))
             }
+    }
+
+    /// `ObjectSummary.instances` as an int8multirange literal: `{[s,e),[s,e)}`.
+    static func multirange(_ instances: [ObjectSummary.FixedInstance]) -> String {
+        "{" + instances.map { "[\($0.start),\($0.end))" }.joined(separator: ",") + "}"
     }
 }

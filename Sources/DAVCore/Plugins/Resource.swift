@@ -100,14 +100,25 @@ public struct ObjectSummary: Sendable, Hashable, Codable {
     /// of the table), so a backend can report the object as an exact match
     /// (`StorageQuery.certainlyMatches`). `nil` for everything else: the core parses and decides.
     public var fixedInstance: FixedInstance?
+    /// Every instance of the object, in start order, when all of them are fixed in time as above
+    /// but the one VEVENT may recur: RRULE (with COUNT or a UTC UNTIL), single-valued RDATE and
+    /// EXDATE date-times, no RECURRENCE-ID overrides, at most `ObjectSummary.maxIndexedInstances`
+    /// instances. They decide a time-range query on VEVENT both ways: a match when one overlaps,
+    /// no match when none does (`StorageQuery.decision`). A fixed event has its one instance here
+    /// too. `nil` when the core cannot promise that; a backend may also ignore it.
+    public var instances: [FixedInstance]?
+
+    /// The most instances a summary lists; an object with more has `instances == nil`.
+    public static let maxIndexedInstances = 1000
 
     public init(uid: String, componentType: String, firstStart: Int64? = nil, lastEnd: Int64? = nil,
-                fixedInstance: FixedInstance? = nil) {
+                fixedInstance: FixedInstance? = nil, instances: [FixedInstance]? = nil) {
         self.uid = uid
         self.componentType = componentType
         self.firstStart = firstStart
         self.lastEnd = lastEnd
         self.fixedInstance = fixedInstance
+        self.instances = instances
     }
 
     /// A fixed instance's UTC start and end, seconds since 1970; `end > start`.

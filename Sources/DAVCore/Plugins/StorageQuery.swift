@@ -41,6 +41,22 @@ public struct StorageQuery: Sendable, Hashable {
               componentType?.asciiUppercased == "VEVENT", timeRangeStart != nil || timeRangeEnd != nil else { return false }
         return (timeRangeStart ?? .min) < fixedInstance.end && (timeRangeEnd ?? .max) > fixedInstance.start
     }
+
+    /// Whether an object's instance list can decide this query: it is complete, asks for VEVENT
+    /// and has a time range.
+    public var isDecidedByInstances: Bool {
+        isComplete && componentType?.asciiUppercased == "VEVENT" && (timeRangeStart != nil || timeRangeEnd != nil)
+    }
+
+    /// What an object's complete instance list (`ObjectSummary.instances`) decides about the
+    /// whole query: `true` when one instance overlaps the range, `false` when none does, `nil`
+    /// when the list cannot decide (no list, an incomplete query, not VEVENT, no time range).
+    /// The same §9.9 rule as `certainlyMatches`, applied to each instance.
+    public func decision(component: String?, instances: [ObjectSummary.FixedInstance]?) -> Bool? {
+        guard isDecidedByInstances, let instances, component?.asciiUppercased == "VEVENT" else { return nil }
+        let start = timeRangeStart ?? .min, end = timeRangeEnd ?? .max
+        return instances.contains { start < $0.end && end > $0.start }
+    }
 }
 
 /// A candidate returned by the query hook.

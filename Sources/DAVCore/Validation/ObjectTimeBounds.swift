@@ -60,6 +60,45 @@ enum ObjectTimeBounds {
         return ObjectSummary.FixedInstance(start: only.start, end: instanceEnd)
     }
 
+    /// Every instance of the object when each is fixed in time (see `ObjectSummary.instances`):
+    /// one VEVENT, no RECURRENCE-ID; DTSTART, DTEND and every RDATE and EXDATE a single UTC or
+    /// TZID date-time (a floating value, a list or a PERIOD would need the query's zone or more
+    /// care than an index needs); an RRULE ends by COUNT or a UTC UNTIL; at most
+    /// `ObjectSummary.maxIndexedInstances` instances, each of positive length. Expanded by the same
+    /// `RecurrenceExpander` the query evaluator uses, so both see the same instances.
+    static func fixedInstances(of components: [Component], resolver: TimeZoneResolver) -> [ObjectSummary.FixedInstance]? {
+        guard components.count == 1, let event = components.first, event.name == "VEVENT",
+              event.property("RECURRENCE-ID") == nil,
+              let start = event.property("DTSTART").flatMap(ICalDateTime.init(property:)), isFixed(start) else { return nil }
+        let end = event.property("DTEND").flatMap(ICalDateTime.init(property:))
+        switch (end, event.property("DURATION") != nil) {
+        case (let end?, false): guard isFixed(end) else { return nil }
+        case (nil, true): break
+        default: return nil
+        }
+        for name in ["RDATE", "EXDATE"] {
+            for property in event.properties(name) {
+                guard let value = ICalDateTime(property: property), isFixed(value) else { return nil }
+            }
+        }
+        for rule in event.properties("RRULE") {
+            let parts = rule.value.uppercased().split(separator: ";")
+            let ends = parts.contains { $0.hasPrefix("COUNT=") } || parts.contains { $0.hasPrefix("UNTIL=") && $0.hasSuffix("Z") }
+            guard ends else { return nil }
+        }
+        var limits = RecurrenceExpander.Limits()
+        limits.maxInstances = ObjectSummary.maxIndexedInstances
+        let expander = RecurrenceExpander(components: [event], resolver: resolver, limits: limits)
+        guard let occurrences = try? expander.occurrences(from: nil, to: nil), !occurrences.isEmpty else { return nil }
+        var instances: [ObjectSummary.FixedInstance] = []
+        instances.reserveCapacity(occurrences.count)
+        for occurrence in occurrences {
+            guard !occurrence.isDate, let end = occurrence.end, end > occurrence.start else { return nil }
+            instances.append(ObjectSummary.FixedInstance(start: occurrence.start, end: end))
+        }
+        return instances
+    }
+
     private static func isFixed(_ value: ICalDateTime) -> Bool {
         if value.isDate { return false }
         if case .floating = value.zone { return false }

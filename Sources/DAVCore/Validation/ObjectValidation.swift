@@ -37,7 +37,8 @@ public enum ObjectValidation {
         let resolver = TimeZoneResolver(calendar: calendar)
         let bounds = try ObjectTimeBounds.bounds(of: components, resolver: resolver)
         return ObjectSummary(uid: uid, componentType: first.name, firstStart: bounds.first, lastEnd: bounds.last,
-                             fixedInstance: ObjectTimeBounds.fixedInstance(of: components, resolver: resolver))
+                             fixedInstance: ObjectTimeBounds.fixedInstance(of: components, resolver: resolver),
+                             instances: ObjectTimeBounds.fixedInstances(of: components, resolver: resolver))
     }
 
     /// A vCard resource: exactly one VCARD with a UID.

@@ -1,0 +1,89 @@
+import Testing
+
+@testable import DAVCore
+
+/// `ObjectSummary.instances` and `StorageQuery.decision`: an index may decide a time-range query
+/// from an object's instance list, both ways, only where the core's own RFC 4791 §9.9 decision
+/// would say the same.
+@Suite struct InstanceListTests {
+    static func instances(_ event: String) throws -> [ObjectSummary.FixedInstance]? {
+        try ObjectValidation.calendarObject(FixedInstanceTests.calendar(event, zones: FixedInstanceTests.berlin),
+                                            allowedComponents: ["VEVENT", "VTODO"]).instances
+    }
+
+    static let tenUTC = FixedInstanceTests.tenUTC
+
+    @Test func aBoundedRuleListsEveryInstance() throws {
+        let weekly = try #require(try Self.instances("DTSTART:20250610T100000Z\nDTEND:20250610T110000Z\nRRULE:FREQ=WEEKLY;COUNT=3\n"))
+        #expect(weekly == [0, 7, 14].map { ObjectSummary.FixedInstance(start: Self.tenUTC + $0 * 86_400, end: Self.tenUTC + $0 * 86_400 + 3600) })
+        let excluded = try #require(try Self.instances(
+            "DTSTART:20250610T100000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY;UNTIL=20250614T100000Z\nEXDATE:20250611T100000Z\nRDATE:20250620T100000Z\n"))
+        #expect(excluded.map { ($0.start - Self.tenUTC) / 86_400 } == [0, 2, 3, 4, 10])
+        let single = try #require(try Self.instances("DTSTART:20250610T100000Z\nDTEND:20250610T113000Z\n"))
+        #expect(single == [.init(start: Self.tenUTC, end: Self.tenUTC + 5400)])
+    }
+
+    @Test(arguments: [
+        ("no end to the rule", "DTSTART:20250610T100000Z\nDTEND:20250610T110000Z\nRRULE:FREQ=WEEKLY\n"),
+        ("a floating UNTIL", "DTSTART:20250610T100000Z\nDTEND:20250610T110000Z\nRRULE:FREQ=DAILY;UNTIL=20250620T100000\n"),
+        ("a date UNTIL", "DTSTART:20250610T100000Z\nDTEND:20250610T110000Z\nRRULE:FREQ=DAILY;UNTIL=20250620\n"),
+        ("too many instances", "DTSTART:20250610T100000Z\nDTEND:20250610T110000Z\nRRULE:FREQ=HOURLY;COUNT=1001\n"),
+        ("a floating start", "DTSTART:20250610T100000\nDTEND:20250610T110000\nRRULE:FREQ=DAILY;COUNT=3\n"),
+        ("all-day", "DTSTART;VALUE=DATE:20250610\nDTEND;VALUE=DATE:20250611\nRRULE:FREQ=DAILY;COUNT=3\n"),
+        ("a floating EXDATE", "DTSTART:20250610T100000Z\nDTEND:20250610T110000Z\nRRULE:FREQ=DAILY;COUNT=3\nEXDATE:20250611T100000\n"),
+        ("an EXDATE list", "DTSTART:20250610T100000Z\nDTEND:20250610T110000Z\nRRULE:FREQ=DAILY;COUNT=3\nEXDATE:20250611T100000Z,20250612T100000Z\n"),
+        ("an RDATE period", "DTSTART:20250610T100000Z\nDTEND:20250610T110000Z\nRDATE;VALUE=PERIOD:20250620T100000Z/PT2H\n"),
+        ("a date RDATE", "DTSTART:20250610T100000Z\nDTEND:20250610T110000Z\nRDATE;VALUE=DATE:20250620\n"),
+        ("an override", "DTSTART:20250610T100000Z\nDTEND:20250610T110000Z\nRECURRENCE-ID:20250610T100000Z\n"),
+        ("zero length", "DTSTART:20250610T100000Z\nDTEND:20250610T100000Z\nRRULE:FREQ=DAILY;COUNT=3\n"),
+        ("no end", "DTSTART:20250610T100000Z\nRRULE:FREQ=DAILY;COUNT=3\n"),
+    ])
+    func othersHaveNoList(what: String, event: String) throws {
+        #expect(try Self.instances(event) == nil, "\(what)")
+    }
+
+    @Test func onlyACompleteVEventQueryWithARangeIsDecided() {
+        let list: [ObjectSummary.FixedInstance] = [.init(start: 100, end: 200), .init(start: 500, end: 600)]
+        let gap = StorageQuery(componentType: "VEVENT", timeRangeStart: 200, timeRangeEnd: 500, isComplete: true)
+        #expect(gap.decision(component: "VEVENT", instances: list) == false)
+        #expect(gap.decision(component: "VEVENT", instances: nil) == nil)
+        #expect(gap.decision(component: "VTODO", instances: list) == nil)
+        var incomplete = gap
+        incomplete.isComplete = false
+        #expect(incomplete.decision(component: "VEVENT", instances: list) == nil)
+        #expect(StorageQuery(componentType: "VEVENT", isComplete: true).decision(component: "VEVENT", instances: list) == nil)
+        let second = StorageQuery(componentType: "VEVENT", timeRangeStart: 599, timeRangeEnd: nil, isComplete: true)
+        #expect(second.decision(component: "VEVENT", instances: list) == true)
+    }
+
+    /// The list's answer equals the evaluator's for every range around the edges of the first,
+    /// a middle and the last instance, across a DST change in a TZID zone included.
+    @Test(arguments: [
+        "DTSTART:20250610T100000Z\nDTEND:20250610T110000Z\nRRULE:FREQ=WEEKLY;COUNT=10\n",
+        "DTSTART;TZID=Europe/Berlin:20250320T013000\nDTEND;TZID=Europe/Berlin:20250320T033000\nRRULE:FREQ=WEEKLY;COUNT=4\n",
+        "DTSTART;TZID=Europe/Berlin:20251020T090000\nDURATION:PT8H\nRRULE:FREQ=DAILY;UNTIL=20251030T080000Z\nEXDATE;TZID=Europe/Berlin:20251026T090000\n",
+        "DTSTART:20250610T100000Z\nDURATION:P1DT2H\nRRULE:FREQ=DAILY;INTERVAL=2;COUNT=5\nRDATE:20250701T000000Z\n",
+        "DTSTART;TZID=Europe/Berlin:20250130T120000\nDTEND;TZID=Europe/Berlin:20250130T123000\nRRULE:FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=6\n",
+    ])
+    func listAndEvaluatorAgree(event: String) throws {
+        let bytes = FixedInstanceTests.calendar(event, zones: FixedInstanceTests.berlin)
+        let list = try #require(try Self.instances(event))
+        let calendar = try #require(try ContentParser.parse(bytes).first)
+        let sample = [list[0], list[list.count / 2], list[list.count - 1]]
+        let edges = sample.flatMap { [$0.start, $0.end] }
+        let points: [Int64?] = [nil] + Set(edges.flatMap { [$0 - 86_400, $0 - 1, $0, $0 + 1, $0 + 86_400] }).sorted()
+        var decided = 0
+        for start in points {
+            for end in points where start != nil || end != nil {
+                if let start, let end, end <= start { continue }
+                let range = CalendarFilter.TimeRange(start: start, end: end)
+                let filter = CalendarFilter(root: .init(name: "VCALENDAR", components: [.init(name: "VEVENT", timeRange: range)]))
+                let evaluated = try CalendarFilterEvaluator(resolver: TimeZoneResolver(calendar: calendar)).matches(filter, calendar: calendar)
+                #expect(filter.storageQuery.decision(component: "VEVENT", instances: list) == evaluated,
+                        "range \(String(describing: start))..<\(String(describing: end))")
+                decided += 1
+            }
+        }
+        #expect(decided > 100)
+    }
+}
