@@ -105,7 +105,17 @@ enum Schema {
         Migration(version: 4, summary: "items.instances", statements: [
             "ALTER TABLE items ADD COLUMN instances int8multirange",
         ]),
+        // The time-range narrowing as one range overlap, which a GiST index answers without reading
+        // every row of the collection (items_time_range cannot: its conditions must allow NULL).
+        Migration(version: 5, summary: "items_span", statements: [
+            "CREATE INDEX items_span ON items USING gist ((\(itemSpan)))",
+        ]),
     ]
+
+    /// The instants an item may occupy, `[first_start, last_end]`; a NULL bound is open (unknown
+    /// or unbounded), so such an item overlaps every range. `items_span` indexes exactly this
+    /// expression, and `Session.candidates` uses it verbatim so that the index applies.
+    static let itemSpan = "int8range(first_start, CASE WHEN last_end < first_start THEN first_start ELSE last_end END, '[]')"
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }
 

@@ -117,9 +117,9 @@ extension Session {
             """).isEmpty
     }
 
-    /// Objects that may match `query`: component and time bounds only; unknown values (NULL)
-    /// always may. Inclusive at both ends, as `FileSystemStorage` (RFC 4791 §9.9 counts a
-    /// zero-length event at the range start). Each is exact when its fixed instance decides the
+    /// Objects that may match `query`: component and time bounds only (`Schema.itemSpan`, indexed
+    /// by `items_span`); unknown values (NULL) always may. Inclusive at both ends, as
+    /// `FileSystemStorage` (RFC 4791 §9.9 counts a zero-length event at the range start). Each is exact when its fixed instance decides the
     /// query (`StorageQuery.certainlyMatches`, the one rule every backend applies). An object
     /// with a stored instance list is decided by it (`StorageQuery.decision`): PostgreSQL tests
     /// the overlap, and an object none of whose instances overlaps is left out.
@@ -134,8 +134,7 @@ extension Session {
             FROM items WHERE collection_id = \(collectionID)
             AND (\(query.componentType?.uppercased())::text IS NULL OR component IS NULL
                  OR component = \(query.componentType?.uppercased())::text)
-            AND (\(query.timeRangeStart)::bigint IS NULL OR last_end IS NULL OR last_end >= \(query.timeRangeStart)::bigint)
-            AND (\(query.timeRangeEnd)::bigint IS NULL OR first_start IS NULL OR first_start <= \(query.timeRangeEnd)::bigint)
+            AND \(unescaped: Schema.itemSpan) && int8range(\(query.timeRangeStart)::bigint, \(query.timeRangeEnd)::bigint, '[]')
             """).compactMap { row in
                 let (name, component, fixedStart, fixedEnd, overlaps) = try row.decode((String, String?, Int64?, Int64?, Bool?).self)
                 if let overlaps { return overlaps ? QueryCandidate(name: name, isExactMatch: true) : nil }
