@@ -119,25 +119,27 @@ extension Session {
 
     /// Objects that may match `query`: component and time bounds only (`Schema.itemSpan`, indexed
     /// by `items_span`); unknown values (NULL) always may. Inclusive at both ends, as
-    /// `FileSystemStorage` (RFC 4791 §9.9 counts a zero-length event at the range start). Each is exact when its fixed instance decides the
-    /// query (`StorageQuery.certainlyMatches`, the one rule every backend applies). An object
-    /// with a stored instance list is decided by it (`StorageQuery.decision`): PostgreSQL tests
-    /// the overlap, and an object none of whose instances overlaps is left out.
+    /// `FileSystemStorage` (RFC 4791 §9.9 counts a zero-length event at the range start). Each is
+    /// exact when its fixed instance decides the query (`StorageQuery.certainlyMatches`, the one
+    /// rule every backend applies). When an instance list decides the query
+    /// (`StorageQuery.decision`), PostgreSQL tests it: an object with an overlapping instance is
+    /// exact, one without is not returned at all.
     func candidates(_ query: StorageQuery, in collectionID: Int64) async throws -> [QueryCandidate] {
         // The §9.9 rule as half-open ranges: an instance [s, e) overlaps [start, end) when
         // start < e and end > s; an open bound is infinite (NULL in int8range).
         let decides = query.isDecidedByInstances
         return try await rows("""
             SELECT name, component, fixed_start, fixed_end,
-                   CASE WHEN \(decides) AND component = 'VEVENT'
-                        THEN instances && int8range(\(query.timeRangeStart)::bigint, \(query.timeRangeEnd)::bigint) END
+                   COALESCE(\(decides) AND component = 'VEVENT' AND instances IS NOT NULL, false)
             FROM items WHERE collection_id = \(collectionID)
             AND (\(query.componentType?.uppercased())::text IS NULL OR component IS NULL
                  OR component = \(query.componentType?.uppercased())::text)
             AND \(unescaped: Schema.itemSpan) && int8range(\(query.timeRangeStart)::bigint, \(query.timeRangeEnd)::bigint, '[]')
-            """).compactMap { row in
-                let (name, component, fixedStart, fixedEnd, overlaps) = try row.decode((String, String?, Int64?, Int64?, Bool?).self)
-                if let overlaps { return overlaps ? QueryCandidate(name: name, isExactMatch: true) : nil }
+            AND (NOT \(decides) OR component IS DISTINCT FROM 'VEVENT' OR instances IS NULL
+                 OR instances && int8range(\(query.timeRangeStart)::bigint, \(query.timeRangeEnd)::bigint))
+            """).map { row in
+                let (name, component, fixedStart, fixedEnd, listed) = try row.decode((String, String?, Int64?, Int64?, Bool).self)
+                if listed { return QueryCandidate(name: name, isExactMatch: true) }
                 let fixed = ObjectSummary.FixedInstance(start: fixedStart, end: fixedEnd)
                 return QueryCandidate(name: name, isExactMatch: query.certainlyMatches(component: component, fixedInstance: fixed))
             }
