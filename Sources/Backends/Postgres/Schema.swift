@@ -7,7 +7,9 @@
 /// items         the client's bytes verbatim (bytea), etag, content type, dead properties, and the
 ///               index columns the core computed at PUT: uid, component, first_start/last_end
 ///               (64-bit seconds, NULL = unbounded), fixed_start/fixed_end (the one instance of a
-///               fixed event, `ObjectSummary.fixedInstance`; NULL otherwise)
+///               fixed event, `ObjectSummary.fixedInstance`; NULL otherwise), instances (every
+///               instance as int8multirange, `ObjectSummary.instances`; NULL when not listed);
+///               `items_span` indexes [first_start, last_end] for range overlap (GiST)
 /// changes       the sync log, compacted to the latest change per member name: RFC 6578 deltas
 ///               read only the rows above the client's version (index on collection, version)
 /// account_records  `AccountStore` records: (kind, name) → the value's bytes verbatim
