@@ -117,23 +117,30 @@ import Testing
         let bytes = Self.calendar(event, zones: Self.berlin)
         let instance = try #require(try Self.fixed(bytes))
         let calendar = try #require(try ContentParser.parse(bytes).first)
-        let edges = [instance.start, instance.end]
-        let points: [Int64?] = [nil] + edges.flatMap { [$0 - 86_400, $0 - 1, $0, $0 + 1, $0 + 86_400] }
-        var decided = 0
+        let decided = try Self.forEachRange(around: [instance.start, instance.end], in: calendar) { query, evaluated, range in
+            #expect(query.isComplete)
+            #expect(query.certainlyMatches(component: "VEVENT", fixedInstance: instance) == evaluated, "\(range) for \(instance)")
+        }
+        #expect(decided == 65)  // 10 bounded points: 45 closed ranges and 10 open on each side
+    }
+
+    /// Every VEVENT time-range filter between points around `edges` (a day and a second either
+    /// side, the edge itself, and open ends), with the query the filter makes and the
+    /// evaluator's own decision for `calendar`. Returns how many ranges it tried.
+    static func forEachRange(around edges: [Int64], in calendar: Component,
+                             _ check: (StorageQuery, Bool, String) throws -> Void) throws -> Int {
+        let points: [Int64?] = [nil] + Set(edges.flatMap { [$0 - 86_400, $0 - 1, $0, $0 + 1, $0 + 86_400] }).sorted()
+        var tried = 0
         for start in points {
             for end in points where start != nil || end != nil {
                 if let start, let end, end <= start { continue }
                 let range = CalendarFilter.TimeRange(start: start, end: end)
                 let filter = CalendarFilter(root: .init(name: "VCALENDAR", components: [.init(name: "VEVENT", timeRange: range)]))
-                let query = filter.storageQuery
-                #expect(query.isComplete)
-                let evaluator = CalendarFilterEvaluator(resolver: TimeZoneResolver(calendar: calendar))
-                let evaluated = try evaluator.matches(filter, calendar: calendar)
-                #expect(query.certainlyMatches(component: "VEVENT", fixedInstance: instance) == evaluated,
-                        "range \(String(describing: start))..<\(String(describing: end)) for \(instance)")
-                decided += 1
+                let evaluated = try CalendarFilterEvaluator(resolver: TimeZoneResolver(calendar: calendar)).matches(filter, calendar: calendar)
+                try check(filter.storageQuery, evaluated, "range \(String(describing: start))..<\(String(describing: end))")
+                tried += 1
             }
         }
-        #expect(decided == 65)  // 10 bounded points: 45 closed ranges and 10 open on each side
+        return tried
     }
 }
