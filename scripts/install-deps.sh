@@ -3,6 +3,9 @@
 # suite). Idempotent: packages already present are not reinstalled.
 set -euo pipefail
 packages=(libxml2-dev libcrypt-dev libargon2-dev libgit2-dev pkg-config)
+# The release build links libxml2 statically (scripts/release-link): its archive needs these two;
+# libicu-dev comes with libxml2-dev, libstdc++'s archive with the toolchain's C++ headers.
+packages+=(zlib1g-dev liblzma-dev)
 if [ "${1:-}" = "--test" ]; then
     packages+=(litmus curl python3 python3-venv git)
     packages+=(postgresql)  # the throwaway server of scripts/pg-throwaway.sh
