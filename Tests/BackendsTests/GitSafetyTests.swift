@@ -114,14 +114,25 @@ import Testing
         defer { folder.remove() }
         let storage = try await GitStorageTests.makeStorage(in: folder)
         let lock = folder.path + "/repo.git/refs/heads/main.lock"
-        // A writer that holds the lock right now: pocketdav waits, retries, then fails clearly.
+        // A writer that holds the lock for 300 ms: pocketdav waits for it, leaves it alone, and
+        // its own write lands once the lock is released.
         let fd = open(lock, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         #expect(fd >= 0)
         close(fd)
-        await #expect(throws: StorageError.self) {
-            try await storage.putObject(ConformanceFixtures.event(uid: "x"), at: Self.path("/alice/cal/x.ics"), condition: .none)
+        let holder = Task.detached {
+            try await Task.sleep(for: .milliseconds(300))
+            let untouched = access(lock, F_OK) == 0
+            unlink(lock)
+            return untouched
         }
-        // The same lock, minutes old: its writer is gone, so the lock is removed and the write lands.
+        let started = ContinuousClock.now
+        try await storage.putObject(ConformanceFixtures.event(uid: "w"), at: Self.path("/alice/cal/w.ics"), condition: .none)
+        #expect(try await holder.value, "a live writer's lock was removed")
+        #expect(ContinuousClock.now - started >= .milliseconds(300))
+        // A lock minutes old: its writer is gone, so the lock is removed and the write lands.
+        let stale = open(lock, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        #expect(stale >= 0)
+        close(stale)
         var times = [timespec(tv_sec: time(nil) - 120, tv_nsec: 0), timespec(tv_sec: time(nil) - 120, tv_nsec: 0)]
         #expect(utimensat(AT_FDCWD, lock, &times, 0) == 0)
         try await storage.putObject(ConformanceFixtures.event(uid: "x"), at: Self.path("/alice/cal/x.ics"), condition: .none)

@@ -306,11 +306,16 @@ def git_kill_9_during_concurrent_writes_leaves_a_clean_repository():
                             capture_output=True, text=True, check=True).stdout.split()
     missing = set(acked) - set(listed)
     assert not missing, f"acknowledged but not on the branch: {sorted(missing)[:5]}"
+    # A kill during a ref update leaves the branch's lock file behind; make sure this run has one,
+    # as fresh as a crash leaves it. The first write after the restart waits for it to age out.
+    lock = os.path.join(s.repository, "refs", "heads", "main.lock")
+    open(lock, "a").close()
     s.start()
     try:
         expect_all_present(s, acked)
         st, _, _ = s.request("PUT", "/alice/calendar/after-crash.ics", event("after-crash"), headers={"Content-Type": "text/calendar"})
         assert st == 201, st
+        assert not os.path.exists(lock), "the abandoned ref lock is still there"
     finally:
         s.stop()
     p = run([BIN, "storage", "verify", "--config", s.config], expect=None)

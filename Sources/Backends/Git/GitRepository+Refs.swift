@@ -63,7 +63,8 @@ extension GitRepository {
 
     /// Moves the branch from `expected` to `new` only if it still points at `expected` (libgit2
     /// checks under the ref's lock file: git_reference_create_matching). `false` when another
-    /// writer got there first or holds the lock; the caller re-reads and tries again.
+    /// writer got there first or held the lock (after waiting for it, `awaitBranchLock`); the
+    /// caller re-reads and tries again.
     func advanceBranch(from expected: GitOID?, to new: GitOID, message: String) throws -> Bool {
         var newRaw = new.raw
         var ref: OpaquePointer?
@@ -79,19 +80,34 @@ extension GitRepository {
         }
         if [GIT_EMODIFIED, GIT_EEXISTS, GIT_ENOTFOUND].map(\.rawValue).contains(rc) { return false }
         if rc == GIT_ELOCKED.rawValue {
-            removeStaleBranchLock()
+            awaitBranchLock()
             return false
         }
         throw GitError(code: rc, operation: "updating \(branchRef)")
     }
 
-    /// A ref lock file left by a process killed mid-update would block every writer forever.
-    /// An update holds the lock for milliseconds, so one older than ten seconds is abandoned.
-    private func removeStaleBranchLock() {
+    /// A ref lock file older than this was left by a writer that died mid-update (kill -9, power
+    /// loss): an update holds the lock for milliseconds, an fsync on a slow SD card for a second
+    /// or so. Removing a live writer's lock could let its rename publish our commit as its own,
+    /// so the margin is wide.
+    static let abandonedLockAge: Int = 10
+
+    /// Waits while the branch's lock file exists: until its writer releases it, or until it is
+    /// `abandonedLockAge` seconds old, when it is removed. Without the wait, the first write after
+    /// a crash (the lock still young) used up its attempts in under a second and failed with 503.
+    /// Bounded: a lock that keeps reappearing or carries a future time gives up after the age
+    /// plus two seconds, and the caller's attempts go on as before. Runs on the git I/O thread.
+    private func awaitBranchLock() {
         let lock = gitDirectory + branchRef + ".lock"
+        let deadline = time(nil) + Self.abandonedLockAge + 2
         var info = stat()
-        guard stat(lock, &info) == 0, time(nil) - info.st_mtim.tv_sec > 10 else { return }
-        if unlink(lock) == 0 { logger.warning("removed an abandoned ref lock", metadata: ["file": "\(lock)"]) }
+        while stat(lock, &info) == 0, time(nil) < deadline {
+            if time(nil) - info.st_mtim.tv_sec > Self.abandonedLockAge {
+                if unlink(lock) == 0 { logger.warning("removed an abandoned ref lock", metadata: ["file": "\(lock)"]) }
+                return
+            }
+            usleep(20_000)
+        }
     }
 
     /// The commit a revision names (`HEAD~3`, a full or abbreviated id, `main@{yesterday}`…):
