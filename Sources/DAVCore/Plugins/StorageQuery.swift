@@ -37,9 +37,7 @@ public struct StorageQuery: Sendable, Hashable {
     /// that range (RFC 4791 §9.9: start < instance end and end > instance start; an open bound
     /// is infinite). The shared exactness rule for backends that index an `ObjectSummary`.
     public func certainlyMatches(component: String?, fixedInstance: ObjectSummary.FixedInstance?) -> Bool {
-        guard isComplete, let fixedInstance, component?.asciiUppercased == "VEVENT",
-              componentType?.asciiUppercased == "VEVENT", timeRangeStart != nil || timeRangeEnd != nil else { return false }
-        return (timeRangeStart ?? .min) < fixedInstance.end && (timeRangeEnd ?? .max) > fixedInstance.start
+        decision(component: component, instances: fixedInstance.map { [$0] }) == true
     }
 
     /// Whether an object's instance list can decide this query: it is complete, asks for VEVENT

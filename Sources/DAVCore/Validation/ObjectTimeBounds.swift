@@ -40,24 +40,16 @@ enum ObjectTimeBounds {
     }
 
     /// The object's one instance when it is fixed in time (see `ObjectSummary.fixedInstance`):
-    /// a single VEVENT without RRULE, RDATE, EXDATE or RECURRENCE-ID, whose DTSTART and DTEND are
-    /// UTC or TZID date-times (a floating or all-day value moves with the query's zone), with a
-    /// DTEND or a DURATION and a positive length (a zero-length event has its own §9.9 rule).
-    static func fixedInstance(of components: [Component], resolver: TimeZoneResolver) -> ObjectSummary.FixedInstance? {
-        guard components.count == 1, let event = components.first, event.name == "VEVENT",
-              ["RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"].allSatisfy({ event.property($0) == nil }),
-              let start = event.property("DTSTART").flatMap(ICalDateTime.init(property:)), isFixed(start) else { return nil }
-        let end = event.property("DTEND").flatMap(ICalDateTime.init(property:))
-        let hasDuration = event.property("DURATION") != nil
-        switch (end, hasDuration) {
-        case (let end?, false): guard isFixed(end) else { return nil }
-        case (nil, true): break
-        default: return nil
-        }
-        let expander = RecurrenceExpander(components: [event], resolver: resolver)
-        guard let occurrences = try? expander.occurrences(from: nil, to: nil), occurrences.count == 1,
-              let only = occurrences.first, !only.isDate, let instanceEnd = only.end, instanceEnd > only.start else { return nil }
-        return ObjectSummary.FixedInstance(start: only.start, end: instanceEnd)
+    /// its instance list (`fixedInstances`) when the VEVENT does not recur (no RRULE, RDATE or
+    /// EXDATE). The list already demands the rest: one VEVENT without RECURRENCE-ID, UTC or TZID
+    /// date-times (a floating or all-day value moves with the query's zone), a DTEND or a
+    /// DURATION and a positive length (a zero-length event has its own §9.9 rule).
+    static func fixedInstance(of components: [Component], instances: [ObjectSummary.FixedInstance]?)
+        -> ObjectSummary.FixedInstance?
+    {
+        guard let instances, instances.count == 1, let event = components.first,
+              ["RRULE", "RDATE", "EXDATE"].allSatisfy({ event.property($0) == nil }) else { return nil }
+        return instances[0]
     }
 
     /// Every instance of the object when each is fixed in time (see `ObjectSummary.instances`):

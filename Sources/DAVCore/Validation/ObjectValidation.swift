@@ -36,9 +36,10 @@ public enum ObjectValidation {
         // One resolver for both: the object's VTIMEZONEs are read once.
         let resolver = TimeZoneResolver(calendar: calendar)
         let bounds = try ObjectTimeBounds.bounds(of: components, resolver: resolver)
+        let instances = ObjectTimeBounds.fixedInstances(of: components, resolver: resolver)
         return ObjectSummary(uid: uid, componentType: first.name, firstStart: bounds.first, lastEnd: bounds.last,
-                             fixedInstance: ObjectTimeBounds.fixedInstance(of: components, resolver: resolver),
-                             instances: ObjectTimeBounds.fixedInstances(of: components, resolver: resolver))
+                             fixedInstance: ObjectTimeBounds.fixedInstance(of: components, instances: instances),
+                             instances: instances)
     }
 
     /// A vCard resource: exactly one VCARD with a UID.
