@@ -37,9 +37,10 @@ extension PostgresStorage {
         }
     }
 
-    /// Component type and time range go to SQL (`items_time_range`); a candidate is exact only when
-    /// its fixed instance decides the whole query (`Session.candidates`), otherwise the core parses
-    /// it and checks the filter. Plain collections are left to the core.
+    /// Component type and time range go to SQL (`Session.candidates`, index `items_span`); a
+    /// candidate is exact when its instance list or fixed instance decides the whole query, and
+    /// one whose list misses the range is left out; the core parses the rest and checks the
+    /// filter. Plain collections are left to the core.
     public func query(_ query: StorageQuery, in collection: ResourcePath) async throws -> [QueryCandidate]? {
         try await database.read("query") { session in
             guard let row = try await session.collection(at: collection) else {
