@@ -247,6 +247,11 @@ extension StorageConformanceSuite {
         }
         let none = try await c.storage.objects(in: ConformanceContext.path("/alice/cal"), named: [])
         try c.expect(none.isEmpty, "objects(named: []) returned objects")
+        let onlyMissing = try await c.storage.objects(in: ConformanceContext.path("/alice/cal"), named: ["missing.ics"])
+        try c.expect(onlyMissing.isEmpty, "objects(named:) of missing names returned \(onlyMissing.map(\.info.path))")
+        try await c.expectError(.notFound, "objects(in:named: []) of a missing collection") {
+            try await c.storage.objects(in: ConformanceContext.path("/alice/none"), named: [])
+        }
     }
 
     static func queryHookReturnsSuperset(_ c: ConformanceContext) async throws {

@@ -37,7 +37,7 @@ public final class PostgresStorage: Storage, Service {
         self.logger = logger
         client = PostgresClient(configuration: configuration.clientConfiguration(), backgroundLogger: logger)
         database = Database(client: client, logger: logger, unavailableAfter: configuration.unavailableAfter,
-                            readiness: Readiness())
+                            readiness: Readiness(), timers: PostgresClient.defaultEventLoopGroup)
     }
 
     // MARK: - Service
@@ -116,11 +116,9 @@ public final class PostgresStorage: Storage, Service {
 
     public func objects(in collection: ResourcePath, named names: [String]) async throws -> [StoredObject] {
         try await database.read("objects") { session in
-            guard let row = try await session.collection(at: collection) else {
+            guard let found = try await session.itemsWithContent(at: collection, named: names) else {
                 throw StorageError(.notFound, "no collection at \(collection)")
             }
-            guard !names.isEmpty else { return [] }
-            let found = try await session.itemsWithContent(in: row.id, named: names)
             return try names.compactMap { name in
                 guard let (item, bytes) = found[name] else { return nil }
                 return StoredObject(info: item.info(at: try collection.appending(name)), bytes: bytes)
