@@ -346,5 +346,29 @@ extension StorageConformanceSuite {
         try c.expect(first["listed.ics"] == true, "an open start bound missed the first instance: \(first)")
         let incomplete = try await candidates(2000, 5000, complete: false)
         try c.expect(incomplete["listed.ics"] == false, "an incomplete query was decided by the list: \(incomplete)")
+
+        // Every write keeps the lists: a rewrite with new instances, MOVE, COPY of the whole
+        // calendar, DELETE.
+        var moved = listed
+        moved.summary?.instances = [.init(start: 3000, end: 4000)]
+        try await c.put("/alice/cal/listed.ics", moved)
+        try c.expect(try await candidates(3500, 3600)["listed.ics"] == true, "a rewritten list was not used")
+        try c.expect(try await candidates(5000, 6000)["listed.ics"] == nil, "a rewritten object kept its old instances")
+        try await c.mkcol("/alice/other", .calendar)
+        _ = try await storage.transfer(from: ConformanceContext.path("/alice/cal/listed.ics"),
+                                       to: ConformanceContext.path("/alice/other/listed.ics"), overwrite: false, keepSource: false)
+        try c.expect(try await candidates(3500, 3600)["listed.ics"] == nil, "a moved object still matched at its source")
+        _ = try await storage.transfer(from: ConformanceContext.path("/alice/other"), to: ConformanceContext.path("/alice/copy"),
+                                       overwrite: false, keepSource: true)
+        for path in ["/alice/other", "/alice/copy"] {
+            let query = StorageQuery(componentType: "VEVENT", timeRangeStart: 3500, timeRangeEnd: 3600, isComplete: true)
+            let found = try await storage.query(query, in: ConformanceContext.path(path)) ?? []
+            try c.expect(found == [QueryCandidate(name: "listed.ics", isExactMatch: true)],
+                         "\(path) did not answer from the moved or copied list: \(found)")
+        }
+        try await storage.deleteObject(at: ConformanceContext.path("/alice/copy/listed.ics"), condition: .none)
+        let query = StorageQuery(componentType: "VEVENT", timeRangeStart: 3500, timeRangeEnd: 3600, isComplete: true)
+        let afterDelete = try await storage.query(query, in: ConformanceContext.path("/alice/copy")) ?? []
+        try c.expect(afterDelete.isEmpty, "a deleted object still matched: \(afterDelete)")
     }
 }

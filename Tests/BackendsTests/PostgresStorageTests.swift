@@ -56,6 +56,30 @@ struct PostgresStorageTests {
         }
     }
 
+    /// Migration 7 lists the instances of rows written before it, so an upgraded database answers
+    /// from `item_instances` at once.
+    @Test func migrationSevenListsTheInstancesOfExistingRows() async throws {
+        let configuration = try PostgresTestDatabase.configuration()
+        let storage = PostgresStorage(configuration: configuration, logger: PostgresTestDatabase.logger)
+        try await PostgresTestDatabase.running([storage]) {
+            try await storage.migrate(through: 6)
+            try await Self.makeCalendar(storage)
+            var event = ConformanceFixtures.event(uid: "weekly")
+            event.summary = ObjectSummary(uid: "weekly", componentType: "VEVENT", firstStart: 1000, lastEnd: 6000,
+                                          instances: [.init(start: 1000, end: 2000), .init(start: 5000, end: 6000)])
+            try await storage.putObject(event, at: Self.path("/alice/cal/weekly.ics"), condition: .none)
+            let report = try await storage.migrate()
+            #expect(report.from == 6 && report.to == Schema.latestVersion)
+            #expect(try await PostgresTestDatabase.scalar("SELECT count(*) FROM item_instances", on: storage) == 2)
+            let query = StorageQuery(componentType: "VEVENT", timeRangeStart: 5500, timeRangeEnd: 5600, isComplete: true)
+            let found = try await storage.query(query, in: Self.path("/alice/cal"))
+            #expect(found == [QueryCandidate(name: "weekly.ics", isExactMatch: true)])
+            let gap = StorageQuery(componentType: "VEVENT", timeRangeStart: 2500, timeRangeEnd: 4000, isComplete: true)
+            #expect(try await storage.query(gap, in: Self.path("/alice/cal")) == [])
+            try await PostgresTestDatabase.dropSchema(using: storage)
+        }
+    }
+
     @Test func theChangeLogKeepsOneRowPerName() async throws {
         try await PostgresTestDatabase.withStorage { storage in
             try await Self.makeCalendar(storage)

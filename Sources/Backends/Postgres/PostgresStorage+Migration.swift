@@ -12,6 +12,12 @@ extension PostgresStorage {
     ///   `StorageError(.unavailable)` when the database cannot be reached.
     @discardableResult
     public func migrate() async throws -> MigrationReport {
+        try await migrate(through: Schema.latestVersion)
+    }
+
+    /// `migrate()`, stopping at `version`: tests build an older schema with it.
+    @discardableResult
+    func migrate(through version: Int) async throws -> MigrationReport {
         let schema = configuration.schema
         guard Configuration.isValidSchema(schema) else {
             throw StorageError(.io, "'\(schema)' is not a valid schema name (lower-case letters, digits, _)")
@@ -19,7 +25,7 @@ extension PostgresStorage {
         let report: MigrationReport
         do {
             report = try await database.write("schema migration", needsSchema: false) { session in
-                try await Self.migrate(schema: schema, session: session)
+                try await Self.migrate(schema: schema, through: version, session: session)
             }
         } catch let error as StorageError {
             if let versionError = error.cause as? SchemaVersionError { throw versionError }
@@ -33,7 +39,7 @@ extension PostgresStorage {
         return report
     }
 
-    private static func migrate(schema: String, session: Session) async throws -> MigrationReport {
+    private static func migrate(schema: String, through version: Int, session: Session) async throws -> MigrationReport {
         try await session.rows("SELECT pg_advisory_xact_lock(\(Schema.lockKey(schema: schema)))")
         // Only when missing: CREATE SCHEMA IF NOT EXISTS needs the CREATE right even when the
         // schema exists, and an operator may have created it for a less privileged role.
@@ -63,7 +69,7 @@ extension PostgresStorage {
             throw StorageError(.io, "schema too new", cause: SchemaVersionError(found: Int(found), known: Schema.latestVersion,
                                                                                schema: schema))
         }
-        for migration in Schema.migrations where migration.version > Int(found) {
+        for migration in Schema.migrations where migration.version > Int(found) && migration.version <= version {
             for statement in migration.statements {
                 try await session.rows(PostgresQuery(unsafeSQL: statement))
             }
@@ -72,6 +78,6 @@ extension PostgresStorage {
                 VALUES (\(Int32(migration.version)), \(migration.summary))
                 """)
         }
-        return MigrationReport(from: Int(found), to: Schema.latestVersion)
+        return MigrationReport(from: Int(found), to: max(Int(found), version))
     }
 }

@@ -8,8 +8,11 @@
 ///               index columns the core computed at PUT: uid, component, first_start/last_end
 ///               (64-bit seconds, NULL = unbounded), fixed_start/fixed_end (the one instance of a
 ///               fixed event, `ObjectSummary.fixedInstance`; NULL otherwise), instances (every
-///               instance as int8multirange, `ObjectSummary.instances`; NULL when not listed);
-///               `items_span` indexes [first_start, last_end] for range overlap (GiST)
+///               instance as int8multirange, `ObjectSummary.instances`, VEVENT only; NULL when
+///               not listed); `items_span` indexes (collection, [first_start, last_end]) for
+///               range overlap (GiST), `items_unlisted_span` the same for rows without a list
+/// item_instances one row per listed instance (collection, name, [start, end)), kept from
+///               items.instances by the trigger `items_instances`; GiST on (collection, span)
 /// changes       the sync log, compacted to the latest change per member name: RFC 6578 deltas
 ///               read only the rows above the client's version (index on collection, version)
 /// account_records  `AccountStore` records: (kind, name) → the value's bytes verbatim
@@ -116,6 +119,67 @@ enum Schema {
         Migration(version: 6, summary: "drop items_time_range", statements: [
             "DROP INDEX IF EXISTS items_time_range",
         ]),
+        // Time ranges answered per collection and per instance. items_span indexed the range alone,
+        // so a query visited every collection's items in its window, and every recurring event
+        // whose span covers it. Now each listed instance is a row of item_instances, and both
+        // GiST indexes lead with the collection (btree_gist: a trusted extension since 13).
+        Migration(version: 7, summary: "item_instances, per-collection range indexes", statements: [
+            // Once per database, under a database-wide lock (schemas migrate independently), and
+            // in a schema of its own: dropping one pocketdav schema must not drop the extension,
+            // and with it the indexes of every other schema in the database.
+            """
+            DO $$
+            BEGIN
+                PERFORM pg_advisory_xact_lock(\(extensionLockKey));
+                IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'btree_gist') THEN
+                    IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = '\(extensionSchema)') THEN
+                        CREATE SCHEMA \(extensionSchema);
+                    END IF;
+                    CREATE EXTENSION btree_gist SCHEMA \(extensionSchema);
+                END IF;
+            END
+            $$
+            """,
+            "ALTER TABLE items ADD CONSTRAINT items_instances_vevent CHECK (instances IS NULL OR component = 'VEVENT')",
+            """
+            CREATE TABLE item_instances (
+                collection_id bigint NOT NULL,
+                name text NOT NULL,
+                span int8range NOT NULL
+            )
+            """,
+            "CREATE INDEX item_instances_span ON item_instances USING gist (collection_id, span) INCLUDE (name)",
+            "CREATE INDEX item_instances_item ON item_instances (collection_id, name)",
+            // A trigger rather than the statements that write items: PUT, MOVE, COPY and
+            // `storage copy` all keep the table, and so does any write added later.
+            """
+            CREATE FUNCTION item_instances_sync() RETURNS trigger LANGUAGE plpgsql
+            SET search_path FROM CURRENT AS $$
+            BEGIN
+                IF TG_OP = 'UPDATE' AND NEW.collection_id = OLD.collection_id AND NEW.name = OLD.name
+                   AND NEW.instances IS NOT DISTINCT FROM OLD.instances THEN
+                    RETURN NULL;
+                END IF;
+                IF TG_OP <> 'INSERT' THEN
+                    DELETE FROM item_instances WHERE collection_id = OLD.collection_id AND name = OLD.name;
+                END IF;
+                IF TG_OP <> 'DELETE' AND NEW.instances IS NOT NULL THEN
+                    INSERT INTO item_instances (collection_id, name, span)
+                    SELECT NEW.collection_id, NEW.name, r FROM unnest(NEW.instances) AS r;
+                END IF;
+                RETURN NULL;
+            END
+            $$
+            """,
+            """
+            CREATE TRIGGER items_instances AFTER INSERT OR DELETE OR UPDATE OF collection_id, name, instances
+            ON items FOR EACH ROW EXECUTE FUNCTION item_instances_sync()
+            """,
+            "INSERT INTO item_instances SELECT collection_id, name, unnest(instances) FROM items WHERE instances IS NOT NULL",
+            "DROP INDEX items_span",
+            "CREATE INDEX items_span ON items USING gist (collection_id, (\(itemSpan)))",
+            "CREATE INDEX items_unlisted_span ON items USING gist (collection_id, (\(itemSpan))) WHERE instances IS NULL",
+        ]),
     ]
 
     /// The instants an item may occupy, `[first_start, last_end]`; a NULL bound is open (unknown
@@ -124,6 +188,11 @@ enum Schema {
     static let itemSpan = "int8range(first_start, CASE WHEN last_end < first_start THEN first_start ELSE last_end END, '[]')"
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }
+
+    /// Where migration 7 installs btree_gist when the database has no copy yet.
+    static let extensionSchema = "pocketdav_extensions"
+    /// The advisory lock around that installation: one for the whole database, whatever the schema.
+    static let extensionLockKey: Int64 = 0x706F_636B_6574_6476  // "pocketdv"
 
     /// The key of the advisory lock that serialises migrations of one schema, so that two
     /// instances starting together never both apply the same migration. FNV-1a, stable across

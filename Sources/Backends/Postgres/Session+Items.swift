@@ -61,6 +61,8 @@ extension Session {
     /// A UID held by another object of the collection violates `items_uid_unique`.
     func upsertItem(_ content: ObjectContent, etag: String, in collectionID: Int64, named name: String) async throws {
         let summary = content.summary
+        // Lists decide VEVENT queries only (`StorageQuery.decision`); `items_instances_vevent`.
+        let instances = summary?.componentType.uppercased() == "VEVENT" ? summary?.instances : nil
         try await rows("""
             INSERT INTO items (collection_id, name, content, etag, content_type, size, uid, component, first_start, last_end,
                                fixed_start, fixed_end, instances)
@@ -68,7 +70,7 @@ extension Session {
                     \(Int64(content.bytes.count)), \(summary?.uid)::text, \(summary?.componentType.uppercased())::text,
                     \(summary?.firstStart)::bigint, \(summary?.lastEnd)::bigint,
                     \(summary?.fixedInstance?.start)::bigint, \(summary?.fixedInstance?.end)::bigint,
-                    \(summary?.instances.map(Self.multirange))::text::int8multirange)
+                    \(instances.map(Self.multirange))::text::int8multirange)
             ON CONFLICT (collection_id, name) DO UPDATE SET
                 content = EXCLUDED.content, etag = EXCLUDED.etag, content_type = EXCLUDED.content_type,
                 size = EXCLUDED.size, uid = EXCLUDED.uid, component = EXCLUDED.component,
@@ -127,28 +129,39 @@ extension Session {
     /// by `items_span`); unknown values (NULL) always may. Inclusive at both ends, as
     /// `FileSystemStorage` (RFC 4791 §9.9 counts a zero-length event at the range start). Each is
     /// exact when its fixed instance decides the query (`StorageQuery.certainlyMatches`, the one
-    /// rule every backend applies). When an instance list decides the query
-    /// (`StorageQuery.decision`), PostgreSQL tests it: an object with an overlapping instance is
-    /// exact, one without is not returned at all.
+    /// rule every backend applies). When instance lists decide the query
+    /// (`StorageQuery.decision`), listed objects come from `item_instances` instead: those with
+    /// an overlapping instance, all exact; the others are not read at all.
     func candidates(_ query: StorageQuery, in collectionID: Int64) async throws -> [QueryCandidate] {
-        // The §9.9 rule as half-open ranges: an instance [s, e) overlaps [start, end) when
-        // start < e and end > s; an open bound is infinite (NULL in int8range).
-        let decides = query.isDecidedByInstances
-        return try await rows("""
-            SELECT name, component, fixed_start, fixed_end,
-                   COALESCE(\(decides) AND component = 'VEVENT' AND instances IS NOT NULL, false)
-            FROM items WHERE collection_id = \(collectionID)
-            AND (\(query.componentType?.uppercased())::text IS NULL OR component IS NULL
-                 OR component = \(query.componentType?.uppercased())::text)
-            AND \(unescaped: Schema.itemSpan) && int8range(\(query.timeRangeStart)::bigint, \(query.timeRangeEnd)::bigint, '[]')
-            AND (NOT \(decides) OR component IS DISTINCT FROM 'VEVENT' OR instances IS NULL
-                 OR instances && int8range(\(query.timeRangeStart)::bigint, \(query.timeRangeEnd)::bigint))
-            """).map { row in
-                let (name, component, fixedStart, fixedEnd, listed) = try row.decode((String, String?, Int64?, Int64?, Bool).self)
-                if listed { return QueryCandidate(name: name, isExactMatch: true) }
-                let fixed = ObjectSummary.FixedInstance(start: fixedStart, end: fixedEnd)
-                return QueryCandidate(name: name, isExactMatch: query.certainlyMatches(component: component, fixedInstance: fixed))
-            }
+        let component = query.componentType?.uppercased()
+        let (start, end) = (query.timeRangeStart, query.timeRangeEnd)
+        let found: [PostgresRow]
+        if query.isDecidedByInstances {
+            // The §9.9 rule as half-open ranges: an instance [s, e) overlaps [start, end) when
+            // start < e and end > s; an open bound is infinite (NULL in int8range).
+            found = try await rows("""
+                SELECT name, 'VEVENT', NULL::bigint, NULL::bigint, true FROM item_instances
+                WHERE collection_id = \(collectionID) AND span && int8range(\(start)::bigint, \(end)::bigint)
+                GROUP BY name
+                UNION ALL
+                SELECT name, component, fixed_start, fixed_end, false FROM items
+                WHERE collection_id = \(collectionID) AND instances IS NULL AND (component IS NULL OR component = 'VEVENT')
+                AND \(unescaped: Schema.itemSpan) && int8range(\(start)::bigint, \(end)::bigint, '[]')
+                """)
+        } else {
+            found = try await rows("""
+                SELECT name, component, fixed_start, fixed_end, false FROM items
+                WHERE collection_id = \(collectionID)
+                AND (\(component)::text IS NULL OR component IS NULL OR component = \(component)::text)
+                AND \(unescaped: Schema.itemSpan) && int8range(\(start)::bigint, \(end)::bigint, '[]')
+                """)
+        }
+        return try found.map { row in
+            let (name, component, fixedStart, fixedEnd, listed) = try row.decode((String, String?, Int64?, Int64?, Bool).self)
+            if listed { return QueryCandidate(name: name, isExactMatch: true) }
+            let fixed = ObjectSummary.FixedInstance(start: fixedStart, end: fixedEnd)
+            return QueryCandidate(name: name, isExactMatch: query.certainlyMatches(component: component, fixedInstance: fixed))
+        }
     }
 
     /// `ObjectSummary.instances` as an int8multirange literal: `{[s,e),[s,e)}`.
