@@ -69,9 +69,11 @@ enum ObjectTimeBounds {
         default: return nil
         }
         // Lists too (`EXDATE:a,b`, RFC 5545 §3.8.5.1): half of the recurring events in the bench's
-        // data exclude several dates on one line. A PERIOD or DATE item fails `isFixed` or the parse.
+        // data exclude several dates on one line. A PERIOD item fails the parse, a DATE `isFixed`;
+        // VALUE=DATE alone is enough to refuse, whatever the value looks like.
         for name in ["RDATE", "EXDATE"] {
             for property in event.properties(name) {
+                if property.parameter("VALUE")?.uppercased() == "DATE" { return nil }
                 let tzid = property.parameter("TZID")
                 for item in property.listValues {
                     guard let value = ICalDateTime.parse(item, tzid: tzid), isFixed(value) else { return nil }
