@@ -37,10 +37,11 @@ extension PostgresStorage {
         }
     }
 
-    /// Component type and time range go to SQL (`Session.candidates`, index `items_span`); a
-    /// candidate is exact when its instance list or fixed instance decides the whole query, and
-    /// one whose list misses the range is left out; the core parses the rest and checks the
-    /// filter. Plain collections are left to the core.
+    /// Component type and time range go to SQL (`Session.candidates`: listed events through
+    /// `item_instances`, the rest through `items_span` or `items_unlisted_span`); a candidate is
+    /// exact when its instance list or fixed instance decides the whole query, and one whose list
+    /// misses the range is left out; the core parses the rest and checks the filter. Plain
+    /// collections are left to the core.
     public func query(_ query: StorageQuery, in collection: ResourcePath) async throws -> [QueryCandidate]? {
         try await database.read("query") { session in
             guard let row = try await session.collection(at: collection) else {
