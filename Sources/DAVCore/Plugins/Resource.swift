@@ -101,11 +101,12 @@ public struct ObjectSummary: Sendable, Hashable, Codable {
     /// (`StorageQuery.certainlyMatches`). `nil` for everything else: the core parses and decides.
     public var fixedInstance: FixedInstance?
     /// Every instance of the object, in start order, when all of them are fixed in time as above
-    /// but the one VEVENT may recur: RRULE (with COUNT or a UTC UNTIL), single-valued RDATE and
-    /// EXDATE date-times, no RECURRENCE-ID overrides, at most `ObjectSummary.maxIndexedInstances`
-    /// instances. They decide a time-range query on VEVENT both ways: a match when one overlaps,
-    /// no match when none does (`StorageQuery.decision`). A fixed event has its one instance here
-    /// too. `nil` when the core cannot promise that; a backend may also ignore it.
+    /// but the one VEVENT may recur: RRULE (with COUNT or a UTC UNTIL), RDATE and EXDATE values
+    /// (lists too) that are UTC or TZID date-times, no RECURRENCE-ID overrides, at most
+    /// `ObjectSummary.maxIndexedInstances` instances. They decide a time-range query on VEVENT
+    /// both ways: a match when one overlaps, no match when none does (`StorageQuery.decision`).
+    /// A fixed event has its one instance here too. `nil` when the core cannot promise that; a
+    /// backend may also ignore it.
     public var instances: [FixedInstance]?
 
     /// The most instances a summary lists; an object with more has `instances == nil`.

@@ -80,10 +80,10 @@ enum ObjectTimeBounds {
                 }
             }
         }
-        for rule in event.properties("RRULE") {
-            let parts = rule.value.uppercased().split(separator: ";")
-            let ends = parts.contains { $0.hasPrefix("COUNT=") } || parts.contains { $0.hasPrefix("UNTIL=") && $0.hasSuffix("Z") }
-            guard ends else { return nil }
+        for property in event.properties("RRULE") {
+            guard let rule = try? RecurrenceRule.parse(property.value) else { return nil }
+            if rule.count != nil { continue }
+            guard let until = rule.until, case .utc = until.zone else { return nil }
         }
         var limits = RecurrenceExpander.Limits()
         limits.maxInstances = ObjectSummary.maxIndexedInstances
