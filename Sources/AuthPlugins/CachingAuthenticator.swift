@@ -41,10 +41,14 @@ public final class CachingAuthenticator: Authenticator {
     public let maxEntries: Int
     /// How long after it started a failed login is answered.
     public let failureDelay: Duration
-    /// The HMAC key, as bytes because `SymmetricKey` is not `Sendable` in swift-crypto 3.
-    private let keyBytes: [UInt8] = {
+    /// HMAC-SHA256 under a key drawn at random, with the key's pads already hashed: each cache
+    /// key copies it and hashes only the credentials, half the work of starting from the key.
+    /// Unchecked because HMAC and `SymmetricKey` are not `Sendable` in swift-crypto 3; it is
+    /// never mutated, and copies are values (copy-on-write hash state).
+    nonisolated(unsafe) private let keyedMAC: HMAC<SHA256> = {
         var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return HMAC<SHA256>(key: SymmetricKey(data: bytes))
     }()
     /// How many `ttl`s a login is kept at most (see the type's documentation).
     static let keptForTTLs = 10
@@ -87,10 +91,8 @@ public final class CachingAuthenticator: Authenticator {
 
         let started = now()
         let cacheKey = credentials.basic.map { makeCacheKey(username: $0.username, password: $0.password) }
-        if let cacheKey, let hit = cache.withLock({ $0.entry(cacheKey, now: started) }) {
-            let age = keptFor - (hit.expires - started)
-            if age >= ttl / 2 { refresh(credentials, key: cacheKey) }
-            return .authenticated(hit.principal)
+        if let cacheKey, let principal = cachedPrincipal(for: credentials, key: cacheKey, now: started) {
+            return .authenticated(principal)
         }
 
         let result = try await verify(credentials, key: cacheKey)
@@ -105,6 +107,22 @@ public final class CachingAuthenticator: Authenticator {
             if remaining > .zero { try await sleep(remaining) }
         }
         return result
+    }
+
+    /// A cache hit, answered exactly as `authenticate` answers it (including the background
+    /// check of an old login); `nil` for a miss and for credentials other than Basic.
+    public func cachedPrincipal(for credentials: Credentials) -> Principal? {
+        guard let basic = credentials.basic else { return nil }
+        return cachedPrincipal(for: credentials, key: makeCacheKey(username: basic.username, password: basic.password),
+                               now: now())
+    }
+
+    private func cachedPrincipal(for credentials: Credentials, key: LoginCache.Key,
+                                 now started: ContinuousClock.Instant) -> Principal? {
+        guard let hit = cache.withLock({ $0.entry(key, now: started) }) else { return nil }
+        let age = keptFor - (hit.expires - started)
+        if age >= ttl / 2 { refresh(credentials, key: key) }
+        return hit.principal
     }
 
     /// Checks a login that is past half its time again in the background: a client that keeps
@@ -157,6 +175,8 @@ public final class CachingAuthenticator: Authenticator {
         message += username.utf8
         message.append(0)
         message += password.utf8
-        return LoginCache.Key(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: keyBytes)))
+        var mac = keyedMAC
+        mac.update(data: message)
+        return LoginCache.Key(mac.finalize())
     }
 }

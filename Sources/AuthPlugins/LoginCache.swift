@@ -10,7 +10,12 @@ struct LoginCache: Sendable {
     struct Key: Hashable, Sendable {
         private let words: (UInt64, UInt64, UInt64, UInt64)
 
-        init(_ mac: HashedAuthenticationCode<SHA256>) { self.init(bytes: Array(mac)) }
+        init(_ mac: HashedAuthenticationCode<SHA256>) {
+            words = mac.withUnsafeBytes { raw in
+                func word(_ i: Int) -> UInt64 { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) }
+                return (word(0), word(1), word(2), word(3))
+            }
+        }
 
         init(bytes: [UInt8]) {
             precondition(bytes.count == 32)

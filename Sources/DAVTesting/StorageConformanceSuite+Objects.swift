@@ -17,6 +17,7 @@ extension StorageConformanceSuite {
         ("objects.deleteChecksConditionAndExistence", deleteObject),
         ("objects.membersListing", membersListing),
         ("objects.objectsNamedSkipsMissing", objectsNamedSkipsMissing),
+        ("objects.cachedObjectIsNeverStale", cachedObjectIsNeverStale),
         ("objects.queryHookReturnsSuperset", queryHookReturnsSuperset),
         ("objects.queryHookExactOnlyWhenCertain", queryHookExactOnlyWhenCertain),
     ]
@@ -370,5 +371,38 @@ extension StorageConformanceSuite {
         let query = StorageQuery(componentType: "VEVENT", timeRangeStart: 3500, timeRangeEnd: 3600, isComplete: true)
         let afterDelete = try await storage.query(query, in: ConformanceContext.path("/alice/copy")) ?? []
         try c.expect(afterDelete.isEmpty, "a deleted object still matched: \(afterDelete)")
+    }
+
+    /// `cachedObject` may always answer `nil`, but what it answers must be what
+    /// `objects(in:named:)` answers at that moment: never the bytes before a rewrite, never an
+    /// object after its deletion.
+    static func cachedObjectIsNeverStale(_ c: ConformanceContext) async throws {
+        try await c.makeStandardTree()
+        let cal = ConformanceContext.path("/alice/cal")
+        func expectCurrent(_ content: ObjectContent?, _ when: String) async throws {
+            _ = try? await c.storage.objects(in: cal, named: ["a.ics"])  // a read may warm a cache
+            for _ in 0..<2 {
+                guard let cached = c.storage.cachedObject(in: cal, named: "a.ics") else {
+                    return
+                }
+                guard let content else { throw c.fail("cachedObject returned an object \(when)") }
+                let current = try await c.object("/alice/cal/a.ics")
+                try c.expect(cached.bytes == content.bytes, "cachedObject returned other bytes \(when)")
+                try c.expect(cached.info.etag == current.info.etag, "cachedObject's etag differs \(when)")
+                try c.expect(cached.info.path == current.info.path, "cachedObject's path differs \(when)")
+                try c.expect(cached.info.contentType == current.info.contentType, "cachedObject's type differs \(when)")
+            }
+        }
+        try await expectCurrent(nil, "before the object existed")
+        let first = ConformanceFixtures.event(uid: "a", summary: "one")
+        try await c.put("/alice/cal/a.ics", first)
+        try await expectCurrent(first, "after the first write")
+        let second = ConformanceFixtures.event(uid: "a", summary: "two, a little longer")
+        try await c.put("/alice/cal/a.ics", second)
+        try await expectCurrent(second, "after a rewrite")
+        try await c.storage.deleteObject(at: ConformanceContext.path("/alice/cal/a.ics"), condition: .none)
+        try await expectCurrent(nil, "after the deletion")
+        try c.expect(c.storage.cachedObject(in: ConformanceContext.path("/alice/none"), named: "a.ics") == nil,
+                     "cachedObject found an object in a missing collection")
     }
 }

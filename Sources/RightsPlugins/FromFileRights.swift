@@ -84,6 +84,16 @@ public struct FromFileRights: RightsPolicy {
     }
 
     public func permissions(for principal: Principal?, at path: ResourcePath) async throws -> Permissions {
+        grants(for: principal, at: path)
+    }
+
+    /// Matching rules is work on memory only (a pattern compiled once per distinct login), so
+    /// the answer is always known at once.
+    public func immediatePermissions(for principal: Principal?, at path: ResourcePath) -> Permissions? {
+        grants(for: principal, at: path)
+    }
+
+    private func grants(for principal: Principal?, at path: ResourcePath) -> Permissions {
         let depth = path.segments.count
         let sanePath = path.segments.prefix(2).joined(separator: "/")
         let user = principal?.name ?? ""

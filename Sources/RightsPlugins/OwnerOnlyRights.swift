@@ -14,6 +14,15 @@ public struct OwnerOnlyRights: RightsPolicy {
     public init() {}
 
     public func permissions(for principal: Principal?, at path: ResourcePath) async throws -> Permissions {
+        grants(for: principal, at: path)
+    }
+
+    /// A rule over names only, so always known at once.
+    public func immediatePermissions(for principal: Principal?, at path: ResourcePath) -> Permissions? {
+        grants(for: principal, at: path)
+    }
+
+    private func grants(for principal: Principal?, at path: ResourcePath) -> Permissions {
         guard let principal else { return [] }
         if path.isRoot { return .read }
         return principal.owns(path) ? .all : []

@@ -76,6 +76,13 @@ public final class GroupStore: GroupDirectory {
         try await snapshot().groups[user] ?? []
     }
 
+    /// From the snapshot while it is younger than `cacheLifetime`.
+    public func cachedGroups(of user: String) -> Set<String>? {
+        let now = self.now()
+        guard let cached = cache.withLock({ $0.snapshot }), now - cached.taken < cacheLifetime else { return nil }
+        return cached.groups[user] ?? []
+    }
+
     public func members(of group: String) async throws -> [String]? {
         try await snapshot().members[group]
     }

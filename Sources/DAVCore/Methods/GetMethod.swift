@@ -9,15 +9,7 @@ struct GetMethod: MethodHandler {
         // One storage call for the common case, an object: a miss falls back to a lookup.
         if let parent = context.path.parent, !parent.isRoot, let name = context.path.name,
            let object = try await context.storage.objects(in: parent, named: [name]).first {
-            let info = object.info
-            // RFC 9110 §13.2.2: a failed If-None-Match on GET is 304, a failed If-Match 412.
-            if !(try Preconditions.writeCondition(context.request).isSatisfied(by: info.etag)) {
-                if context.request.header("if-match") != nil { throw DAVError(412, "The object has changed") }
-                return DAVResponse(status: 304, headers: [("ETag", info.etag.quoted)])
-            }
-            return respond(object.bytes, contentType: info.contentType, headers: [
-                ("ETag", info.etag.quoted), ("Last-Modified", HTTPDate.format(info.lastModified)),
-            ])
+            return try Self.objectResponse(object, to: context.request, includeBody: includeBody)
         }
         guard let resource = try await context.storage.resource(at: context.path) else { throw DAVError.notFound() }
         switch resource {
@@ -41,7 +33,26 @@ struct GetMethod: MethodHandler {
         }
     }
 
+    /// The answer to GET or HEAD of one object: also used by `DAVServer.immediateResponse(to:)`,
+    /// so both paths answer alike.
+    static func objectResponse(_ object: StoredObject, to request: DAVRequest, includeBody: Bool) throws -> DAVResponse {
+        let info = object.info
+        // RFC 9110 §13.2.2: a failed If-None-Match on GET is 304, a failed If-Match 412.
+        if !(try Preconditions.writeCondition(request).isSatisfied(by: info.etag)) {
+            if request.header("if-match") != nil { throw DAVError(412, "The object has changed") }
+            return DAVResponse(status: 304, headers: [("ETag", info.etag.quoted)])
+        }
+        return respond(object.bytes, contentType: info.contentType, includeBody: includeBody, headers: [
+            ("ETag", info.etag.quoted), ("Last-Modified", HTTPDate.format(info.lastModified)),
+        ])
+    }
+
     private func respond(_ body: [UInt8], contentType: String, headers: [(String, String)]) -> DAVResponse {
+        Self.respond(body, contentType: contentType, includeBody: includeBody, headers: headers)
+    }
+
+    private static func respond(_ body: [UInt8], contentType: String, includeBody: Bool,
+                                headers: [(String, String)]) -> DAVResponse {
         var r = DAVResponse(status: 200, headers: [("Content-Type", contentType)] + headers,
                             body: includeBody ? body : [])
         if !includeBody { r.headers.append(("Content-Length", String(body.count))) }

@@ -67,12 +67,17 @@ public final class DAVServer: Sendable {
             response = ErrorMapping.response(for: error, logger: logger)
         }
         response.headers.append(("DAV", davClasses))
+        logCompletion(of: response, started: started, logger: logger)
+        return response
+    }
+
+    /// The one log line per request, from `handle(_:)` and `immediateResponse(to:)` alike.
+    func logCompletion(of response: DAVResponse, started: ContinuousClock.Instant, logger: Logger) {
         let elapsed = ContinuousClock.now - started
         logger.info("request", metadata: [
             "status": "\(response.status)",
             "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
         ])
-        return response
     }
 
     private func route(_ request: DAVRequest, logger: inout Logger) async throws -> DAVResponse {

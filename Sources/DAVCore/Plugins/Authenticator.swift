@@ -21,10 +21,21 @@ public protocol Authenticator: Sendable {
     /// Lower-cased names of the headers besides `Authorization` that carry this plugin's
     /// credentials (`x-api-key`). A request with a non-empty value in one is not anonymous.
     var credentialHeaders: Set<String> { get }
+
+    /// The principal `credentials` already proved to be, when that is known without waiting
+    /// (a login cached a moment ago); `nil` otherwise, and the server then calls `authenticate`.
+    ///
+    /// Called on an event loop to answer simple reads at once, so it must not block, suspend or
+    /// do slow work (no hashing of passwords, no I/O). It never rejects: a `nil` only means
+    /// "ask `authenticate`". Only answer what `authenticate` would answer for the same
+    /// credentials right now. The default answers `nil`.
+    func cachedPrincipal(for credentials: Credentials) -> Principal?
 }
 
 extension Authenticator {
     public var credentialHeaders: Set<String> { [] }
+
+    public func cachedPrincipal(for credentials: Credentials) -> Principal? { nil }
 }
 
 /// An authenticator's verdict.

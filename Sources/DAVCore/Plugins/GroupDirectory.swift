@@ -11,6 +11,14 @@ public protocol GroupDirectory: Sendable {
     func groups(of user: String) async throws -> Set<String>
     /// The members of `group`, or `nil` when there is no such group.
     func members(of group: String) async throws -> [String]?
+    /// What `groups(of:)` would answer, when that is known without waiting (from a cache);
+    /// `nil` otherwise. Called on an event loop: must not block or suspend. The default answers
+    /// `nil`.
+    func cachedGroups(of user: String) -> Set<String>?
+}
+
+extension GroupDirectory {
+    public func cachedGroups(of user: String) -> Set<String>? { nil }
 }
 
 /// Password accounts that can be managed while the server runs (admin API, `pocketdav user`).

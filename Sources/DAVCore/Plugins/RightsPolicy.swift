@@ -10,4 +10,16 @@
 /// - Must be fast and must not block: it is called several times per request.
 public protocol RightsPolicy: Sendable {
     func permissions(for principal: Principal?, at path: ResourcePath) async throws -> Permissions
+
+    /// The same answer as `permissions(for:at:)` when it is known without waiting (the policy is
+    /// a rule over names, or its answer is cached); `nil` otherwise, and the server then calls
+    /// `permissions(for:at:)`.
+    ///
+    /// Called on an event loop to answer simple reads at once: it must not block, suspend or do
+    /// I/O. The default answers `nil`.
+    func immediatePermissions(for principal: Principal?, at path: ResourcePath) -> Permissions?
+}
+
+extension RightsPolicy {
+    public func immediatePermissions(for principal: Principal?, at path: ResourcePath) -> Permissions? { nil }
 }

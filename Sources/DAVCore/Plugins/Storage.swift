@@ -80,12 +80,23 @@ public protocol Storage: Sendable {
     /// every member (always correct), or candidates that are a superset of the matches, each
     /// saying whether it is an exact match.
     func query(_ query: StorageQuery, in collection: ResourcePath) async throws -> [QueryCandidate]?
+
+    /// The object `name` in `collection` with its bytes, when the backend can hand it over
+    /// without waiting: the answer `objects(in:named:)` would give, from memory (an index known
+    /// current and bytes the kernel or a cache holds). `nil` means "not without waiting", for
+    /// any reason, including a missing object; the server then calls `objects(in:named:)`.
+    ///
+    /// Called on an event loop to answer GET at once: it must not block on a disk, a lock held
+    /// across I/O or the network, and must not suspend. The default answers `nil`.
+    func cachedObject(in collection: ResourcePath, named name: String) -> StoredObject?
 }
 
 extension Storage {
     public func query(_ query: StorageQuery, in collection: ResourcePath) async throws -> [QueryCandidate]? {
         nil
     }
+
+    public func cachedObject(in collection: ResourcePath, named name: String) -> StoredObject? { nil }
 
     /// The collection at `path`, or `nil` when there is none (or an object is there).
     public func collection(at path: ResourcePath) async throws -> CollectionInfo? {

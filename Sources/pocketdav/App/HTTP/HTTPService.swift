@@ -7,17 +7,24 @@ import ServiceLifecycle
 
 /// One Hummingbird application per configured listener, all feeding the same `DAVServer`.
 enum HTTPService {
+    /// - Parameter answersImmediately: whether GETs the core can answer without waiting are
+    ///   answered on the event loop (`ImmediateResponseHandler`); tests turn it off to compare.
     static func applications(for config: Configuration, server: DAVServer, logger: Logger,
+                             answersImmediately: Bool = true,
                              onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> [any Service] {
         FoundationZone.pinToGMT()
+        let serverName = "pocketdav"
         return config.server.hosts.map { host in
             let responder = HummingbirdAdapter(server: server, maxRequestBody: config.server.maxRequestBody, isSecure: false)
             return Application(
                 responder: responder,
-                server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()],
-                                                    idleTimeout: .milliseconds(Int64(config.server.requestTimeout * 1000)))),
+                server: HTTPServerBuilder { responder in
+                    DAVHTTPChannel(responder: responder, server: server,
+                                   idleTimeout: .milliseconds(Int64(config.server.requestTimeout * 1000)),
+                                   serverName: serverName, answersImmediately: answersImmediately)
+                },
                 configuration: ApplicationConfiguration(
-                    address: .hostname(host.host, port: host.port), serverName: "pocketdav",
+                    address: .hostname(host.host, port: host.port), serverName: serverName,
                     availableConnectionsDelegate: MaximumAvailableConnections(config.server.maxConnections)),
                 onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? host.port) },
                 logger: logger)

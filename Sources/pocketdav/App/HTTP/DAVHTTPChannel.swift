@@ -1,0 +1,52 @@
+import DAVCore
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
+
+/// Hummingbird's HTTP/1.1 child channel with pocketdav's own handlers in the places they need.
+///
+/// Why not `HTTP1Channel` with `additionalChannelHandlers`: those go before Hummingbird's
+/// `HTTPConnectionStateHandler`, and `ImmediateResponseHandler` must go after it, so that the idle
+/// timeout and graceful shutdown also see the requests it answers. The pipeline is otherwise
+/// `HTTP1Channel`'s with its default settings: NIO's HTTP/1.1 codec without pipelining
+/// assistance, the HTTPTypes codec, then the handlers, then the async channel that Hummingbird's
+/// `handleHTTP` reads.
+struct DAVHTTPChannel: ServerChildChannel, HTTPChannelHandler {
+    typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
+
+    let responder: HTTPChannelHandler.Responder
+    let server: DAVServer
+    let idleTimeout: Duration?
+    let serverName: String
+    /// Off answers every request through Hummingbird (tests compare both paths).
+    let answersImmediately: Bool
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            // Hummingbird's default decoder limits (`HTTP1Channel.Configuration.DecoderConfiguration`).
+            var limits = NIOHTTPDecoderLimitConfiguration()
+            limits.maxHeaderFieldSize = 80 * 1024
+            limits.maxHeaderListSize = 80 * 1024
+            limits.maxHeaderFieldCount = 1000
+            let pipeline = channel.pipeline.syncOperations
+            try pipeline.configureHTTPServerPipeline(
+                withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
+                withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
+            try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+            try pipeline.addHandler(ExpectContinueHandler())
+            try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: idleTimeout, logger: logger))
+            if answersImmediately {
+                try pipeline.addHandler(ImmediateResponseHandler(server: server, serverName: serverName, isSecure: false))
+            }
+            return try NIOAsyncChannel(wrappingChannelSynchronously: channel,
+                                       configuration: .init(isOutboundHalfClosureEnabled: true))
+        }
+    }
+
+    func handle(value asyncChannel: Value, logger: Logger) async {
+        await handleHTTP(asyncChannel: asyncChannel, logger: logger)
+    }
+}
