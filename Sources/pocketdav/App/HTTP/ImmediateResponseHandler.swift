@@ -79,7 +79,9 @@ final class ImmediateResponseHandler: ChannelDuplexHandler, RemovableChannelHand
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) { passedOn -= 1 }
+        // Never below zero: Hummingbird also ends the 400 it writes for a request it could not
+        // parse, which never reached this handler as a head.
+        if case .end = unwrapOutboundIn(data) { passedOn = max(0, passedOn - 1) }
         context.write(data, promise: promise)
     }
 
