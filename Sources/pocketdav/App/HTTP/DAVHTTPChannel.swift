@@ -21,8 +21,6 @@ struct DAVHTTPChannel: ServerChildChannel, HTTPChannelHandler {
     let server: DAVServer
     let idleTimeout: Duration?
     let serverName: String
-    /// Off answers every request through Hummingbird (tests compare both paths).
-    let answersImmediately: Bool
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
@@ -38,9 +36,7 @@ struct DAVHTTPChannel: ServerChildChannel, HTTPChannelHandler {
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try pipeline.addHandler(ExpectContinueHandler())
             try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: idleTimeout, logger: logger))
-            if answersImmediately {
-                try pipeline.addHandler(ImmediateResponseHandler(server: server, serverName: serverName, isSecure: false))
-            }
+            try pipeline.addHandler(ImmediateResponseHandler(server: server, serverName: serverName, isSecure: false))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel,
                                        configuration: .init(isOutboundHalfClosureEnabled: true))
         }

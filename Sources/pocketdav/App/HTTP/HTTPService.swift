@@ -7,10 +7,7 @@ import ServiceLifecycle
 
 /// One Hummingbird application per configured listener, all feeding the same `DAVServer`.
 enum HTTPService {
-    /// - Parameter answersImmediately: whether GETs the core can answer without waiting are
-    ///   answered on the event loop (`ImmediateResponseHandler`); tests turn it off to compare.
     static func applications(for config: Configuration, server: DAVServer, logger: Logger,
-                             answersImmediately: Bool = true,
                              onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> [any Service] {
         FoundationZone.pinToGMT()
         let serverName = "pocketdav"
@@ -21,7 +18,7 @@ enum HTTPService {
                 server: HTTPServerBuilder { responder in
                     DAVHTTPChannel(responder: responder, server: server,
                                    idleTimeout: .milliseconds(Int64(config.server.requestTimeout * 1000)),
-                                   serverName: serverName, answersImmediately: answersImmediately)
+                                   serverName: serverName)
                 },
                 configuration: ApplicationConfiguration(
                     address: .hostname(host.host, port: host.port), serverName: serverName,
