@@ -209,13 +209,15 @@ public final class FileSystemStorage: Storage {
     }
 
     public func objects(in collection: ResourcePath, named names: [String]) async throws -> [StoredObject] {
-        // One object (GET, HEAD) that the kernel holds in memory is read right here: the hop to
-        // the pool and back cost more than the read (3.5 thread switches per GET).
-        if names.count == 1, let object = cachedObject(in: collection, named: names[0]) { return [object] }
         let handle = registry.handle(for: collection)
         if let (index, _) = handle.cachedIfFresh() {
             // No locks: item files are only ever replaced by `rename`, so a read sees whole old
             // or whole new bytes, and the etag check in `stored` catches the new ones.
+            // One object (GET, HEAD) that the kernel holds in memory is read right here: the hop
+            // to the pool and back cost more than the read (3.5 thread switches per GET).
+            if names.count == 1, let object = inMemory(names[0], in: collection, index: index, handle: handle) {
+                return [object]
+            }
             return try await perform(radicaleLocked: false) { try self.read(names, in: collection, index: index, handle: handle) }
         }
         return try await perform {
@@ -224,13 +226,18 @@ public final class FileSystemStorage: Storage {
     }
 
     /// The one-object case of `objects(in:named:)` when it needs no waiting: an index known
-    /// current and a file the kernel hands over from memory. No locks: item files are only ever
-    /// replaced by `rename`, so a read sees whole old or whole new bytes, and the etag check in
-    /// `stored` catches the new ones.
+    /// current and a file the kernel hands over from memory.
     public func cachedObject(in collection: ResourcePath, named name: String) -> StoredObject? {
         let handle = registry.handle(for: collection)
-        guard let (index, _) = handle.cachedIfFresh(), let entry = index.object(name),
-              let bytes = SystemCall.readFileIfCached(handle.directory + "/" + name) else { return nil }
+        guard let (index, _) = handle.cachedIfFresh() else { return nil }
+        return inMemory(name, in: collection, index: index, handle: handle)
+    }
+
+    /// `name` read without waiting, from a fresh `index` and without locks (see `objects`).
+    private func inMemory(_ name: String, in collection: ResourcePath, index: CollectionIndex,
+                          handle: CollectionHandle) -> StoredObject? {
+        guard let entry = index.object(name), let bytes = SystemCall.readFileIfCached(handle.directory + "/" + name)
+        else { return nil }
         return stored(name, entry, bytes, in: collection, handle: handle)
     }
 
