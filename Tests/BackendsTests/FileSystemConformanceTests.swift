@@ -1,6 +1,7 @@
 import DAVCore
 import DAVTesting
 import FileSystemStorage
+import FoundationEssentials
 import Logging
 import Testing
 
@@ -77,5 +78,27 @@ import Testing
         }
         try await second.deleteObject(at: try cal.appending("a.ics"), condition: .none)
         #expect(first.cachedObject(in: cal, named: "a.ics") == nil)
+    }
+
+    /// What the in-process generation cannot see: the file replaced by hand (an editor, rsync)
+    /// while the index is still trusted. The answer must be the new bytes under a new etag.
+    @Test func aFileReplacedBehindItsBackIsAnsweredWithItsNewBytes() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let storage = try FileSystemStorage(folder: folder.path, logger: Logger(label: "test"))
+        try await makeCalendar(storage)
+        let file = URL(fileURLWithPath: folder.path + "/collection-root/alice/cal/a.ics")
+        let edited = event("edited by hand")
+        var checked = false
+        for _ in 0..<50 where !checked {
+            let put = try await storage.putObject(event("one"), at: try cal.appending("a.ics"), condition: .none)
+            guard try await warmedCachedObject(storage, "a.ics") != nil else { continue }
+            try Data(edited.bytes).write(to: file, options: .atomic)
+            guard let cached = storage.cachedObject(in: cal, named: "a.ics") else { continue }
+            #expect(cached.bytes == edited.bytes)
+            #expect(cached.info.etag != put.etag)
+            checked = true
+        }
+        #expect(checked, "the index was never trusted long enough to test")
     }
 }
