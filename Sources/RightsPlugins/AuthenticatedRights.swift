@@ -13,19 +13,10 @@ import DAVCore
 /// Risk: any account can change or delete any other user's data, so one leaked password
 /// exposes everyone. Only for a single person with several accounts, or a group that trusts
 /// each other completely.
-public struct AuthenticatedRights: RightsPolicy {
+public struct AuthenticatedRights: SynchronousRightsPolicy {
     public init() {}
 
-    public func permissions(for principal: Principal?, at path: ResourcePath) async throws -> Permissions {
-        grants(for: principal, at: path)
-    }
-
-    /// A rule over names only, so always known at once.
-    public func immediatePermissions(for principal: Principal?, at path: ResourcePath) -> Permissions? {
-        grants(for: principal, at: path)
-    }
-
-    private func grants(for principal: Principal?, at path: ResourcePath) -> Permissions {
+    public func grants(for principal: Principal?, at path: ResourcePath) -> Permissions {
         guard let principal else { return [] }
         if path.isRoot { return .read }
         return principal.owns(path) ? .all : Permissions.readOnly.union(.write)

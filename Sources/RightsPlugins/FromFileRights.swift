@@ -54,7 +54,7 @@ import Synchronization
 /// Risk: the rules are only as tight as their regexes. `.*` includes anonymous requests, and an
 /// unanchored-looking pattern is still matched in full, so `{user}.*` also matches `alice2/…`
 /// for `alice`: write `{user}(/.*)?`. Check a new file with `pocketdav config check`.
-public struct FromFileRights: RightsPolicy {
+public struct FromFileRights: SynchronousRightsPolicy {
     /// The rights file's path, for messages.
     public let file: String
     let rules: [RightsRule]
@@ -83,17 +83,8 @@ public struct FromFileRights: RightsPolicy {
         }
     }
 
-    public func permissions(for principal: Principal?, at path: ResourcePath) async throws -> Permissions {
-        grants(for: principal, at: path)
-    }
-
-    /// Matching rules is work on memory only (a pattern compiled once per distinct login), so
-    /// the answer is always known at once.
-    public func immediatePermissions(for principal: Principal?, at path: ResourcePath) -> Permissions? {
-        grants(for: principal, at: path)
-    }
-
-    private func grants(for principal: Principal?, at path: ResourcePath) -> Permissions {
+    /// Work on memory only (a pattern compiled once per distinct login), so synchronous.
+    public func grants(for principal: Principal?, at path: ResourcePath) -> Permissions {
         let depth = path.segments.count
         let sanePath = path.segments.prefix(2).joined(separator: "/")
         let user = principal?.name ?? ""

@@ -10,19 +10,10 @@ import DAVCore
 ///
 /// Risk: none beyond the root listing, which names the top-level collections (user names) to
 /// every authenticated user.
-public struct OwnerOnlyRights: RightsPolicy {
+public struct OwnerOnlyRights: SynchronousRightsPolicy {
     public init() {}
 
-    public func permissions(for principal: Principal?, at path: ResourcePath) async throws -> Permissions {
-        grants(for: principal, at: path)
-    }
-
-    /// A rule over names only, so always known at once.
-    public func immediatePermissions(for principal: Principal?, at path: ResourcePath) -> Permissions? {
-        grants(for: principal, at: path)
-    }
-
-    private func grants(for principal: Principal?, at path: ResourcePath) -> Permissions {
+    public func grants(for principal: Principal?, at path: ResourcePath) -> Permissions {
         guard let principal else { return [] }
         if path.isRoot { return .read }
         return principal.owns(path) ? .all : []

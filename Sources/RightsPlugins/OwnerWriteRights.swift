@@ -11,19 +11,10 @@ import DAVCore
 /// Risk: every account can read every calendar and address book on the server, including
 /// private events and contacts. Use it for a household or a small team that already shares
 /// everything, not for unrelated users.
-public struct OwnerWriteRights: RightsPolicy {
+public struct OwnerWriteRights: SynchronousRightsPolicy {
     public init() {}
 
-    public func permissions(for principal: Principal?, at path: ResourcePath) async throws -> Permissions {
-        grants(for: principal, at: path)
-    }
-
-    /// A rule over names only, so always known at once.
-    public func immediatePermissions(for principal: Principal?, at path: ResourcePath) -> Permissions? {
-        grants(for: principal, at: path)
-    }
-
-    private func grants(for principal: Principal?, at path: ResourcePath) -> Permissions {
+    public func grants(for principal: Principal?, at path: ResourcePath) -> Permissions {
         guard let principal else { return [] }
         if path.isRoot { return .read }
         return principal.owns(path) ? .all : .readOnly

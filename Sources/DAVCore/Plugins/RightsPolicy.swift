@@ -23,3 +23,21 @@ public protocol RightsPolicy: Sendable {
 extension RightsPolicy {
     public func immediatePermissions(for principal: Principal?, at path: ResourcePath) -> Permissions? { nil }
 }
+
+/// A policy whose answer needs nothing but the principal and the path (a rule over names, as
+/// every shipped policy but `acl`): it implements `grants` once, and answers both
+/// `permissions(for:at:)` and `immediatePermissions(for:at:)` from it, so GETs can be answered
+/// on the event loop. `grants` must not block or suspend.
+public protocol SynchronousRightsPolicy: RightsPolicy {
+    func grants(for principal: Principal?, at path: ResourcePath) -> Permissions
+}
+
+extension SynchronousRightsPolicy {
+    public func permissions(for principal: Principal?, at path: ResourcePath) async throws -> Permissions {
+        grants(for: principal, at: path)
+    }
+
+    public func immediatePermissions(for principal: Principal?, at path: ResourcePath) -> Permissions? {
+        grants(for: principal, at: path)
+    }
+}
