@@ -3,8 +3,9 @@ import HTTPTypes
 import HummingbirdCore
 import NIOCore
 
-/// The conversions between HTTP messages and the core's `DAVRequest` / `DAVResponse`, shared by
-/// `HummingbirdAdapter` and `ImmediateResponseHandler` so both read a request alike.
+/// The conversions between Hummingbird's HTTP messages and the core's `DAVRequest` / `DAVResponse`.
+/// (`FastLaneHandler` builds its requests from `RequestHeadScanner`'s heads, with the same rules:
+/// the target's path still percent-encoded, lower-case names, repeated fields joined.)
 enum HTTPMessages {
     static func request(_ head: HTTPRequest, body: [UInt8], remoteAddress: String?, isSecure: Bool) -> DAVRequest {
         let path = URI(head.path ?? "").path

@@ -1,0 +1,153 @@
+/// One HTTP/1.1 request head as `RequestHeadScanner` read it.
+struct ScannedRequestHead: Equatable {
+    /// The method, as sent (methods are case-sensitive, RFC 9110 §9.1).
+    var method: String
+    /// The request target as sent (RFC 9112 §3.2), query included.
+    var target: String
+    /// Field names lower-cased; repeated fields joined with ", " (RFC 9110 §5.3).
+    var headers: [String: String]
+    /// Bytes of the head, the blank line included.
+    var length: Int
+    /// The length of the content that follows (RFC 9112 §6.3): 0 without `Content-Length`.
+    var contentLength: Int
+}
+
+/// What the bytes received so far start with.
+enum RequestHeadScan: Equatable {
+    /// A whole head in the strict form the scanner reads.
+    case head(ScannedRequestHead)
+    /// No blank line yet, and nothing so far outside the strict form: wait for more bytes.
+    case incomplete
+    /// Anything else. NIO's decoder reads it instead, with its own limits and errors.
+    case unsupported
+}
+
+/// A strict reader of HTTP/1.1 request heads, for `FastLaneHandler`.
+///
+/// Why strict: the fast lane must frame requests exactly as NIO's decoder (llhttp) would, since
+/// both read the same byte stream. It accepts only the unambiguous form of RFC 9112: CRLF line
+/// ends, `METHOD SP request-target SP HTTP/1.1`, `name: value` fields with token names and no
+/// line folding (§5.2), and at most one `Content-Length` of digits with no `Transfer-Encoding`
+/// (§6.1–§6.3). Everything else, including `Upgrade`, which llhttp treats specially, is
+/// `unsupported`, and the connection is left to NIO's decoder.
+enum RequestHeadScanner {
+    static let maxHeadLength = 16 * 1024
+    static let maxFields = 64
+
+    private static let cr: UInt8 = 13, lf: UInt8 = 10, sp: UInt8 = 32, tab: UInt8 = 9, colon: UInt8 = 58
+
+    /// Where the head ends (the offset just after its blank line), searching from `start`, which
+    /// a caller that already searched a shorter prefix can pass to keep a trickled head linear.
+    /// `.unsupported` for a bare LF or a head over `maxHeadLength`; `nil` when not there yet.
+    static func headEnd(in bytes: UnsafeRawBufferPointer, from start: Int) -> Result<Int, Unsupported>? {
+        var i = max(0, start)
+        let count = min(bytes.count, maxHeadLength)
+        while i < count {
+            if bytes[i] == lf {
+                guard i > 0, bytes[i - 1] == cr else { return .failure(Unsupported()) }
+                if i >= 3, bytes[i - 2] == lf { return .success(i + 1) }
+            }
+            i += 1
+        }
+        return bytes.count >= maxHeadLength ? .failure(Unsupported()) : nil
+    }
+
+    struct Unsupported: Error {}
+
+    static func scan(_ bytes: UnsafeRawBufferPointer) -> RequestHeadScan {
+        switch headEnd(in: bytes, from: 0) {
+        case nil: return .incomplete
+        case .failure: return .unsupported
+        case .success(let end): return parse(UnsafeRawBufferPointer(rebasing: bytes[..<end])).map(RequestHeadScan.head) ?? .unsupported
+        }
+    }
+
+    /// Reads a head whose blank line `headEnd` found; `nil` when it is not in the strict form.
+    static func parse(_ head: UnsafeRawBufferPointer) -> ScannedRequestHead? {
+        var lines = LineReader(bytes: head)
+        guard let first = lines.next(), let start = requestLine(first) else { return nil }
+        var headers: [String: String] = [:]
+        var contentLength: Int?
+        var fields = 0
+        while let line = lines.next(), !line.isEmpty {
+            fields += 1
+            guard fields <= maxFields, let parsed = field(line) else { return nil }
+            let (name, value) = parsed
+            switch name {
+            case "transfer-encoding", "upgrade":
+                return nil
+            case "content-length":
+                guard contentLength == nil, let length = decimal(value) else { return nil }
+                contentLength = length
+            default:
+                break
+            }
+            if let existing = headers[name] { headers[name] = existing + ", " + value } else { headers[name] = value }
+        }
+        return ScannedRequestHead(method: start.method, target: start.target, headers: headers, length: head.count,
+                                  contentLength: contentLength ?? 0)
+    }
+
+    /// `METHOD SP request-target SP HTTP/1.1` (RFC 9112 §3), the target visible ASCII.
+    private static func requestLine(_ line: UnsafeRawBufferPointer) -> (method: String, target: String)? {
+        guard let firstSpace = line.firstIndex(of: sp), firstSpace > 0, firstSpace <= 20,
+              line[..<firstSpace].allSatisfy(isTokenByte) else { return nil }
+        let rest = line[(firstSpace + 1)...]
+        let version = "HTTP/1.1".utf8
+        guard rest.count > version.count + 1, rest.suffix(version.count).elementsEqual(version) else { return nil }
+        let target = rest.dropLast(version.count + 1)
+        guard rest[rest.endIndex - version.count - 1] == sp, !target.isEmpty,
+              target.allSatisfy({ $0 > sp && $0 < 127 }) else { return nil }
+        return (String(decoding: line[..<firstSpace], as: UTF8.self), String(decoding: target, as: UTF8.self))
+    }
+
+    /// `name: OWS value OWS` (RFC 9112 §5), the name lower-cased; field values may carry
+    /// obs-text but no control characters other than HTAB (RFC 9110 §5.5).
+    private static func field(_ line: UnsafeRawBufferPointer) -> (name: String, value: String)? {
+        guard let colonIndex = line.firstIndex(of: colon), colonIndex > 0,
+              line[..<colonIndex].allSatisfy(isTokenByte) else { return nil }
+        var value = line[(colonIndex + 1)...]
+        while let first = value.first, first == sp || first == tab { value = value.dropFirst() }
+        while let last = value.last, last == sp || last == tab { value = value.dropLast() }
+        guard value.allSatisfy({ $0 == tab || ($0 >= sp && $0 != 127) }) else { return nil }
+        let name = String(unsafeUninitializedCapacity: colonIndex) { (out: UnsafeMutableBufferPointer<UInt8>) -> Int in
+            for i in 0..<colonIndex {
+                let b = line[i]
+                out[i] = b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b + 32 : b
+            }
+            return colonIndex
+        }
+        return (name, String(decoding: value, as: UTF8.self))
+    }
+
+    private static func decimal(_ text: String) -> Int? {
+        let digits = text.utf8
+        guard !digits.isEmpty, digits.count <= 15, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return Int(text)
+    }
+
+    /// tchar (RFC 9110 §5.6.2).
+    private static func isTokenByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "!#$%&'*+-.^_`|~".utf8.contains(b)
+        }
+    }
+
+    /// The lines of a head, each without its CRLF (`headEnd` already refused bare LFs).
+    private struct LineReader {
+        let bytes: UnsafeRawBufferPointer
+        var position = 0
+
+        mutating func next() -> UnsafeRawBufferPointer? {
+            guard position < bytes.count, let lfIndex = bytes[position...].firstIndex(of: RequestHeadScanner.lf) else {
+                return nil
+            }
+            let line = UnsafeRawBufferPointer(rebasing: bytes[position..<(lfIndex - 1)])
+            position = lfIndex + 1
+            return line
+        }
+    }
+}
