@@ -12,8 +12,7 @@ enum BasicAuthorization {
         let token = trimmed[trimmed.index(after: space)...].trimmingWhitespace()
         switch scheme {
         case "basic":
-            guard let data = Data(base64Encoded: String(token)),
-                  let decoded = String(data: data, encoding: .utf8),
+            guard let bytes = Base64.decode(token), let decoded = String(validating: bytes, as: UTF8.self),
                   let colon = decoded.firstIndex(of: ":") else { return credentials }
             credentials.basic = (String(decoded[..<colon]), String(decoded[decoded.index(after: colon)...]))
         case "bearer":

@@ -12,15 +12,25 @@ public struct DAVRequest: Sendable {
 
     public init(method: String, path: String, headers: [String: String] = [:], body: [UInt8] = [],
                 remoteAddress: String? = nil, isSecure: Bool = false) {
-        self.method = method.uppercased()
+        self.method = method.utf8.contains(where: Self.isLowercaseASCII) ? method.uppercased() : method
         if let q = path.firstIndex(of: "?") { self.rawPath = String(path[..<q]) } else { self.rawPath = path }
-        var lowered: [String: String] = [:]
-        for (k, v) in headers { lowered[k.lowercased()] = v }
-        self.headers = lowered
+        // HTTP adapters already lower-case names; rebuild the dictionary only when one is not.
+        if headers.keys.contains(where: { $0.utf8.contains(where: Self.isUppercaseASCII) }) {
+            var lowered: [String: String] = [:]
+            for (k, v) in headers { lowered[k.lowercased()] = v }
+            self.headers = lowered
+        } else {
+            self.headers = headers
+        }
         self.body = body
         self.remoteAddress = remoteAddress
         self.isSecure = isSecure
     }
 
-    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+    public func header(_ name: String) -> String? {
+        headers[name.utf8.contains(where: Self.isUppercaseASCII) ? name.lowercased() : name]
+    }
+
+    private static func isLowercaseASCII(_ b: UInt8) -> Bool { b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") }
+    private static func isUppercaseASCII(_ b: UInt8) -> Bool { b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") }
 }
