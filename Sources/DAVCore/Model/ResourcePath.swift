@@ -26,7 +26,8 @@ public struct ResourcePath: Hashable, Sendable, CustomStringConvertible {
         guard raw.first == "/" else { throw .notAbsolute }
         var segments: [String] = []
         for part in raw.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
-            let decoded = try Self.percentDecode(part)
+            // A segment without escapes is already valid UTF-8 (a slice of a String at a `/`).
+            let decoded = part.contains(UInt8(ascii: "%")) ? try Self.percentDecode(part) : String(decoding: part, as: UTF8.self)
             try Self.validate(segment: decoded)
             segments.append(decoded)
         }
