@@ -30,10 +30,15 @@ import Testing
     }
 
     @Test func joinsRepeatedFieldsAndTrimsWhitespace() throws {
-        let head = try #require(scanned("PUT /a HTTP/1.1\r\nIf-Match: \"1\"\r\nif-match:\t\"2\" \r\nContent-Length: 12\r\nX-Empty:\r\n\r\n"))
-        #expect(head.headers["if-match"] == "\"1\", \"2\"")
+        let head = try #require(scanned("HEAD /a HTTP/1.1\r\nIf-None-Match: \"1\"\r\nif-none-match:\t\"2\" \r\nX-Empty:\r\n\r\n"))
+        #expect(head.headers["if-none-match"] == "\"1\", \"2\"")
         #expect(head.headers["x-empty"] == "")
-        #expect(head.contentLength == 12)
+    }
+
+    @Test func readsOnlyTheFramingOfRequestsOtherThanGetAndHead() throws {
+        let put = try #require(scanned("PUT /a HTTP/1.1\r\nIf-Match: \"1\"\r\nCONTENT-length: 12\r\n\r\n"))
+        #expect(put.method == "PUT" && put.contentLength == 12 && put.headers.isEmpty)
+        #expect(scanned("PROPFIND / HTTP/1.1\r\nTransfer-ENCODING: chunked\r\n\r\n") == nil)
     }
 
     @Test func waitsForTheBlankLine() {

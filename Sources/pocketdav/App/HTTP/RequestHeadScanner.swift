@@ -4,7 +4,8 @@ struct ScannedRequestHead: Equatable {
     var method: String
     /// The request target as sent (RFC 9112 §3.2), query included.
     var target: String
-    /// Field names lower-cased; repeated fields joined with ", " (RFC 9110 §5.3).
+    /// Field names lower-cased; repeated fields joined with ", " (RFC 9110 §5.3). Read for GET and
+    /// HEAD only, the requests the fast lane may answer; empty for the others.
     var headers: [String: String]
     /// Bytes of the head, the blank line included.
     var length: Int
@@ -66,6 +67,9 @@ enum RequestHeadScanner {
     static func parse(_ head: UnsafeRawBufferPointer) -> ScannedRequestHead? {
         var lines = LineReader(bytes: head)
         guard let first = lines.next(), let start = requestLine(first) else { return nil }
+        // Only a GET or HEAD may be answered here; of any other request only the framing counts,
+        // and building its fields would be wasted work before NIO's decoder reads it again.
+        let keepsFields = start.method == "GET" || start.method == "HEAD"
         var headers: [String: String] = [:]
         var contentLength: Int?
         var fields = 0
@@ -73,16 +77,15 @@ enum RequestHeadScanner {
             fields += 1
             guard fields <= maxFields, let parsed = field(line) else { return nil }
             let (name, value) = parsed
-            switch name {
-            case "transfer-encoding", "upgrade":
-                return nil
-            case "content-length":
+            if equalsIgnoringCase(name, "transfer-encoding") || equalsIgnoringCase(name, "upgrade") { return nil }
+            if equalsIgnoringCase(name, "content-length") {
                 guard contentLength == nil, let length = decimal(value) else { return nil }
                 contentLength = length
-            default:
-                break
             }
-            if let existing = headers[name] { headers[name] = existing + ", " + value } else { headers[name] = value }
+            if keepsFields {
+                let name = lowercased(name), value = String(decoding: value, as: UTF8.self)
+                if let existing = headers[name] { headers[name] = existing + ", " + value } else { headers[name] = value }
+            }
         }
         return ScannedRequestHead(method: start.method, target: start.target, headers: headers, length: head.count,
                                   contentLength: contentLength ?? 0)
@@ -101,29 +104,41 @@ enum RequestHeadScanner {
         return (String(decoding: line[..<firstSpace], as: UTF8.self), String(decoding: target, as: UTF8.self))
     }
 
-    /// `name: OWS value OWS` (RFC 9112 §5), the name lower-cased; field values may carry
-    /// obs-text but no control characters other than HTAB (RFC 9110 §5.5).
-    private static func field(_ line: UnsafeRawBufferPointer) -> (name: String, value: String)? {
+    /// `name: OWS value OWS` (RFC 9112 §5); field values may carry obs-text but no control
+    /// characters other than HTAB (RFC 9110 §5.5).
+    private static func field(_ line: UnsafeRawBufferPointer) -> (Slice<UnsafeRawBufferPointer>, Slice<UnsafeRawBufferPointer>)? {
         guard let colonIndex = line.firstIndex(of: colon), colonIndex > 0,
               line[..<colonIndex].allSatisfy(isTokenByte) else { return nil }
         var value = line[(colonIndex + 1)...]
         while let first = value.first, first == sp || first == tab { value = value.dropFirst() }
         while let last = value.last, last == sp || last == tab { value = value.dropLast() }
         guard value.allSatisfy({ $0 == tab || ($0 >= sp && $0 != 127) }) else { return nil }
-        let name = String(unsafeUninitializedCapacity: colonIndex) { (out: UnsafeMutableBufferPointer<UInt8>) -> Int in
-            for i in 0..<colonIndex {
-                let b = line[i]
-                out[i] = b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b + 32 : b
-            }
-            return colonIndex
-        }
-        return (name, String(decoding: value, as: UTF8.self))
+        return (line[..<colonIndex], value)
     }
 
-    private static func decimal(_ text: String) -> Int? {
-        let digits = text.utf8
-        guard !digits.isEmpty, digits.count <= 15, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        return Int(text)
+    private static func lowercased(_ name: Slice<UnsafeRawBufferPointer>) -> String {
+        String(unsafeUninitializedCapacity: name.count) { (out: UnsafeMutableBufferPointer<UInt8>) -> Int in
+            for (i, b) in name.enumerated() { out[i] = b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b + 32 : b }
+            return name.count
+        }
+    }
+
+    /// ASCII case-insensitive comparison with a lower-case `name`.
+    private static func equalsIgnoringCase(_ bytes: Slice<UnsafeRawBufferPointer>, _ name: StaticString) -> Bool {
+        guard bytes.count == name.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        return zip(bytes, expected).allSatisfy { $0 | 0x20 == $1 || $0 == $1 }
+    }
+
+    /// 1*DIGIT (RFC 9110 §8.6), short enough not to overflow.
+    private static func decimal(_ digits: Slice<UnsafeRawBufferPointer>) -> Int? {
+        guard !digits.isEmpty, digits.count <= 15 else { return nil }
+        var value = 0
+        for b in digits {
+            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(b - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     /// tchar (RFC 9110 §5.6.2).
