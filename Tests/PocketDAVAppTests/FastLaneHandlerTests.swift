@@ -21,15 +21,36 @@ import Testing
         typealias OutboundOut = HTTPResponsePart
         var parts: [String] = []
         var context: ChannelHandlerContext?
+        /// With `answers` set, the answer to each request once it has ended, as the lane's
+        /// stand-in would give it: `fast N` for `/fast`, `slow N CONTENT` otherwise, nothing for
+        /// HEAD; sent at once, or kept in `due` until `answerDue()`.
+        var answers: (atOnce: Bool, due: [String])?
+        private var current = (method: "", path: "", n: "", content: "")
 
         func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
-            case .head(let head): parts.append("head \(head.method.rawValue) \(head.path ?? "")")
-            case .body(let body): parts.append("body \(String(buffer: body))")
-            case .end: parts.append("end")
+            case .head(let head):
+                parts.append("head \(head.method.rawValue) \(head.path ?? "")")
+                current = (head.method.rawValue, head.path ?? "", head.headerFields[HTTPField.Name("X-N")!] ?? "", "")
+            case .body(let body):
+                parts.append("body \(String(buffer: body))")
+                current.content += String(buffer: body)
+            case .end:
+                parts.append("end")
+                guard var answers else { return }
+                answers.due.append(current.method == "HEAD" ? "" : current.path == "/fast" ? "fast \(current.n)"
+                                   : "slow \(current.n) \(current.content)")
+                self.answers = answers
+                if answers.atOnce { answerDue() }
             }
+        }
+
+        func answerDue() {
+            guard let due = answers?.due else { return }
+            answers?.due = []
+            for text in due { respond(text) }
         }
 
         func respond(_ text: String) {
@@ -122,6 +143,57 @@ import Testing
             fast = try #require(out.range(of: "fast 2"))
         #expect(put.upperBound <= get.lowerBound && get.upperBound <= fast.lowerBound)
         #expect(lane.fullPath.parts.count == 6)
+    }
+
+    /// Any mix of requests, cut into reads anywhere, gets one answer per request in request
+    /// order with its content intact, whichever path answers each.
+    @Test func anyStreamOfRequestsSplitAnywhereIsAnsweredInOrder() throws {
+        var generator = SystemRandomNumberGenerator()
+        for trial in 0..<300 {
+            let lane = try Lane()
+            lane.fullPath.answers = (atOnce: trial % 2 == 0, due: [])
+            var stream = "", expected: [String] = []
+            for n in 0..<Int.random(in: 1...10, using: &generator) {
+                switch Int.random(in: 0..<6, using: &generator) {
+                case 0, 1:
+                    stream += Self.get("/fast", n)
+                    expected.append("fast \(n)")
+                case 2:
+                    stream += Self.get("/slow", n)
+                    expected.append("slow \(n) ")
+                case 3:
+                    stream += "HEAD /fast HTTP/1.1\r\nHost: a\r\nX-N: \(n)\r\n\r\n"
+                    expected.append("")
+                default:
+                    // Content that looks like requests must stay content.
+                    let content = String(repeating: Self.get("/fast", 99), count: Int.random(in: 0...2, using: &generator)) + "."
+                    stream += "PUT /a HTTP/1.1\r\nHost: a\r\nX-N: \(n)\r\nContent-Length: \(content.utf8.count)\r\n\r\n" + content
+                    expected.append("slow \(n) \(content)")
+                }
+            }
+            var bytes = Array(stream.utf8)[...]
+            while !bytes.isEmpty {
+                let length = min(bytes.count, Int.random(in: 1...120, using: &generator))
+                try lane.channel.writeInbound(ByteBuffer(bytes: bytes.prefix(length)))
+                bytes = bytes.dropFirst(length)
+                lane.fullPath.answerDue()
+            }
+            #expect(try Self.bodies(of: lane.written()) == expected, "trial \(trial): \(stream.debugDescription)")
+        }
+    }
+
+    /// The bodies of a run of responses, framed by their `Content-Length`.
+    static func bodies(of text: String) -> [String] {
+        var rest = Substring(text), bodies: [String] = []
+        while let end = rest.range(of: "\r\n\r\n") {
+            let head = rest[..<end.lowerBound]
+            let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+                .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+            let body = rest[end.upperBound...].utf8.prefix(length)
+            bodies.append(String(decoding: body, as: UTF8.self))
+            rest = Substring(rest[end.upperBound...].utf8.dropFirst(length))
+        }
+        return bodies
     }
 
     @Test func aRequestItCannotFrameHandsTheRestOfTheConnectionOn() throws {
