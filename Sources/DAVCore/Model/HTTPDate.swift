@@ -10,9 +10,31 @@ public enum HTTPDate {
         let dayNumber = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - dayNumber * 86_400
         let (y, m, d) = civil(fromDays: dayNumber)
-        let weekday = days[Int(((dayNumber % 7) + 7) % 7)]
-        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(weekday), \(two(d)) \(months[Int(m) - 1]) \(y) \(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60)) GMT"
+        let weekday = Int(((dayNumber % 7) + 7) % 7)
+        guard (0...9999).contains(y) else {
+            return "\(days[weekday]), \(d) \(months[Int(m) - 1]) \(y) \(secondOfDay / 3600):\(secondOfDay / 60 % 60):\(secondOfDay % 60) GMT"
+        }
+        // Written byte by byte: every GET's `Last-Modified` and every response's `Date` come here.
+        return String(unsafeUninitializedCapacity: 29) { out in
+            var i = 0
+            func put(_ b: UInt8) { out[i] = b; i += 1 }
+            func put(_ text: String, _ index: Int) { for b in text.utf8.dropFirst(index * 3).prefix(3) { put(b) } }
+            func digits(_ value: Int64, _ count: Int) {
+                var divisor: Int64 = 1
+                for _ in 1..<count { divisor *= 10 }
+                while divisor > 0 { put(UInt8(ascii: "0") + UInt8(value / divisor % 10)); divisor /= 10 }
+            }
+            put("ThuFriSatSunMonTueWed", weekday)
+            put(UInt8(ascii: ",")); put(UInt8(ascii: " "))
+            digits(d, 2); put(UInt8(ascii: " "))
+            put("JanFebMarAprMayJunJulAugSepOctNovDec", Int(m) - 1); put(UInt8(ascii: " "))
+            digits(y, 4); put(UInt8(ascii: " "))
+            digits(secondOfDay / 3600, 2); put(UInt8(ascii: ":"))
+            digits(secondOfDay / 60 % 60, 2); put(UInt8(ascii: ":"))
+            digits(secondOfDay % 60, 2)
+            for b in " GMT".utf8 { put(b) }
+            return i
+        }
     }
 
     /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's civil algorithm).
