@@ -128,8 +128,7 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// The bytes of the answer to `head`, when it is a request the core answers at once.
     private func immediateResponse(to head: ScannedRequestHead, context: ChannelHandlerContext) -> ByteBuffer? {
-        guard head.method == "GET" || head.method == "HEAD", head.contentLength == 0, head.target.utf8.first == UInt8(ascii: "/"),
-              !head.target.utf8.contains(UInt8(ascii: "#")),
+        guard head.method == "GET" || head.method == "HEAD", head.contentLength == 0,
               state.requestsInProgress == 0, context.channel.isWritable,
               head.headers["expect"] == nil,
               // Hummingbird closes the connection after such a request; leave that to it.

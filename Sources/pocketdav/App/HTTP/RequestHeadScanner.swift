@@ -2,7 +2,7 @@
 struct ScannedRequestHead: Equatable {
     /// The method, as sent (methods are case-sensitive, RFC 9110 §9.1).
     var method: String
-    /// The request target as sent (RFC 9112 §3.2), query included.
+    /// The request target in origin form (RFC 9112 §3.2.1), query included.
     var target: String
     /// Field names lower-cased; repeated fields joined with ", " (RFC 9110 §5.3). Read for GET and
     /// HEAD only, the requests the fast lane may answer; empty for the others.
@@ -27,7 +27,7 @@ enum RequestHeadScan: Equatable {
 ///
 /// Why strict: the fast lane must frame requests exactly as NIO's decoder (llhttp) would, since
 /// both read the same byte stream. It accepts only the unambiguous form of RFC 9112: CRLF line
-/// ends, `METHOD SP request-target SP HTTP/1.1`, `name: value` fields with token names and no
+/// ends, `METHOD SP origin-form SP HTTP/1.1`, `name: value` fields with token names and no
 /// line folding (§5.2), and at most one `Content-Length` of digits with no `Transfer-Encoding`
 /// (§6.1–§6.3). Everything else, including `Upgrade`, which llhttp treats specially, is
 /// `unsupported`, and the connection is left to NIO's decoder.
@@ -91,7 +91,8 @@ enum RequestHeadScanner {
                                   contentLength: contentLength ?? 0)
     }
 
-    /// `METHOD SP request-target SP HTTP/1.1` (RFC 9112 §3), the target visible ASCII.
+    /// `METHOD SP origin-form SP HTTP/1.1` (RFC 9112 §3, §3.2.1); the other target forms
+    /// (absolute, authority, asterisk) are left to NIO's decoder.
     private static func requestLine(_ line: UnsafeRawBufferPointer) -> (method: String, target: String)? {
         guard let firstSpace = line.firstIndex(of: sp), firstSpace > 0, firstSpace <= 20,
               line[..<firstSpace].allSatisfy(isTokenByte) else { return nil }
@@ -99,8 +100,8 @@ enum RequestHeadScanner {
         let version = "HTTP/1.1".utf8
         guard rest.count > version.count + 1, rest.suffix(version.count).elementsEqual(version) else { return nil }
         let target = rest.dropLast(version.count + 1)
-        guard rest[rest.endIndex - version.count - 1] == sp, !target.isEmpty,
-              target.allSatisfy({ $0 > sp && $0 < 127 }) else { return nil }
+        guard rest[rest.endIndex - version.count - 1] == sp, target.first == UInt8(ascii: "/"),
+              target.allSatisfy(isTargetByte) else { return nil }
         return (String(decoding: line[..<firstSpace], as: UTF8.self), String(decoding: target, as: UTF8.self))
     }
 
@@ -139,6 +140,18 @@ enum RequestHeadScanner {
             value = value * 10 + Int(b - UInt8(ascii: "0"))
         }
         return value
+    }
+
+    /// The characters of a path and query (RFC 3986 §3.3, §3.4: unreserved, sub-delims, `:`, `@`,
+    /// `/`, `?` and `%` escapes). Others, which llhttp refuses in part, and `#`, which no
+    /// request target carries (RFC 9112 §3.2), leave the request to NIO's decoder.
+    private static func isTargetByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "-._~!$&'()*+,;=:@/?%".utf8.contains(b)
+        }
     }
 
     /// tchar (RFC 9110 §5.6.2).
