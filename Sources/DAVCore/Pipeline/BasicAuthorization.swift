@@ -7,14 +7,16 @@ enum BasicAuthorization {
                                       isSecure: request.isSecure, credentialHeaders: credentialHeaders)
         guard let value = request.header("authorization") else { return credentials }
         let trimmed = Substring(value).trimmingWhitespace()
-        guard let space = trimmed.firstIndex(of: " ") else { return credentials }
+        // Searched by byte, not by Character: every authenticated request comes here.
+        guard let space = trimmed.utf8.firstIndex(of: UInt8(ascii: " ")) else { return credentials }
         let scheme = trimmed[..<space].lowercased()
-        let token = trimmed[trimmed.index(after: space)...].trimmingWhitespace()
+        let token = trimmed[trimmed.utf8.index(after: space)...].trimmingWhitespace()
         switch scheme {
         case "basic":
             guard let bytes = Base64.decode(token), let decoded = String(validating: bytes, as: UTF8.self),
-                  let colon = decoded.firstIndex(of: ":") else { return credentials }
-            credentials.basic = (String(decoded[..<colon]), String(decoded[decoded.index(after: colon)...]))
+                  let colon = decoded.utf8.firstIndex(of: UInt8(ascii: ":")) else { return credentials }
+            // The password is every byte after the first colon (RFC 7617 §2), a combining mark too.
+            credentials.basic = (String(decoded[..<colon]), String(decoded[decoded.utf8.index(after: colon)...]))
         case "bearer":
             credentials.bearer = String(token)
         default:

@@ -13,7 +13,8 @@ public struct DAVRequest: Sendable {
     public init(method: String, path: String, headers: [String: String] = [:], body: [UInt8] = [],
                 remoteAddress: String? = nil, isSecure: Bool = false) {
         self.method = method.utf8.contains(where: Self.isLowercaseASCII) ? method.uppercased() : method
-        if let q = path.firstIndex(of: "?") { self.rawPath = String(path[..<q]) } else { self.rawPath = path }
+        // Searched by byte: a Character search walks grapheme clusters (every request comes here).
+        if let q = path.utf8.firstIndex(of: UInt8(ascii: "?")) { self.rawPath = String(path[..<q]) } else { self.rawPath = path }
         // HTTP adapters already lower-case names; rebuild the dictionary only when one is not.
         if headers.keys.contains(where: { $0.utf8.contains(where: Self.isUppercaseASCII) }) {
             var lowered: [String: String] = [:]

@@ -17,6 +17,10 @@ import Testing
         #expect(basic.basic?.password == "pa:ss wörd")
         #expect(credentials("basic   YTpi  ").basic?.username == "a")
         #expect(credentials("Bearer tok.en").bearer == "tok.en")
+        // Everything after the first colon, even a password that starts with a combining mark.
+        let combining = credentials("Basic " + Data("bob:\u{301}x:y".utf8).base64EncodedString())
+        #expect(combining.basic?.username == "bob")
+        #expect(combining.basic?.password.unicodeScalars.elementsEqual("\u{301}x:y".unicodeScalars) == true)
     }
 
     @Test(arguments: ["Basic", "Basic YWxpY2U=", "Basic YWxp Y2U6cGE=", "Basic !!!!", "Basic /w==", "Digest YTpi"])
