@@ -32,7 +32,8 @@ struct DAVHTTPChannel: ServerChildChannel, HTTPChannelHandler {
             limits.maxHeaderFieldCount = 1000
             let pipeline = channel.pipeline.syncOperations
             let state = HTTPConnectionState(idleTimeout: idleTimeout.map { TimeAmount($0) })
-            try pipeline.addHandler(FastLaneHandler(answer: server.immediateResponse(to:), state: state, serverName: serverName, isSecure: false))
+            try pipeline.addHandler(FastLaneHandler(answer: server.immediateResponse(to:), state: state,
+                                                    serverName: serverName, isSecure: false))
             try pipeline.configureHTTPServerPipeline(
                 withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
                 withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
