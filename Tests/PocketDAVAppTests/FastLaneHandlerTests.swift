@@ -12,8 +12,8 @@ import Testing
 
 /// `FastLaneHandler` in front of NIO's decoder, as in `DAVHTTPChannel`: what it answers itself,
 /// what it hands on byte for byte, and that responses keep request order. Its answers come from a
-/// stand-in for `DAVServer.immediateResponse` that answers GET and HEAD of `/fast`
-/// (ImmediateResponseTests cover the real one).
+/// stand-in for `DAVServer.immediateResponse` that answers GET and HEAD of `/fast`, and `/bad`
+/// with a field that must not be sent (ImmediateResponseTests cover the real one).
 @Suite struct FastLaneHandlerTests {
     /// Records what reaches Hummingbird's side of the pipeline, and answers it on demand.
     final class FullPath: ChannelInboundHandler {
@@ -71,6 +71,7 @@ import Testing
         init(idleTimeout: TimeAmount? = nil) throws {
             state = HTTPConnectionState(idleTimeout: idleTimeout)
             let answer: @Sendable (DAVRequest) -> DAVResponse? = { request in
+                if request.rawPath == "/bad" { return DAVResponse(status: 200, headers: [("X-Bad", "a\r\nInjected: 1")]) }
                 guard request.rawPath == "/fast" else { return nil }
                 let body = Array("fast \(request.header("x-n") ?? "")".utf8)
                 return DAVResponse(status: 200, headers: [("Content-Type", "text/plain")],
@@ -207,6 +208,7 @@ import Testing
 
     @Test(arguments: [
         "GET /slow HTTP/1.1\r\nHost: a\r\n\r\n",                         // the core has no answer
+        "GET /bad HTTP/1.1\r\nHost: a\r\n\r\n",                          // a field it cannot send as it is
         "GET /fast HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",    // Hummingbird closes
         "GET /fast HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n",
         "GET /fast HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nab",

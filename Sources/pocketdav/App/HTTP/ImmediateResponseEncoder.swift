@@ -55,9 +55,7 @@ struct ImmediateResponseEncoder {
     }
 
     private static func isToken(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { b in
-            (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || "!#$%&'*+-.^_`|~".utf8.contains(b)
-        }
+        !name.isEmpty && name.utf8.allSatisfy(RequestHeadScanner.isTokenByte)
     }
 
     private static func isFieldValue(_ value: String) -> Bool {

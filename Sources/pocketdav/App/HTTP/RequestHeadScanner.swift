@@ -145,22 +145,17 @@ enum RequestHeadScanner {
     /// The characters of a path and query (RFC 3986 §3.3, §3.4: unreserved, sub-delims, `:`, `@`,
     /// `/`, `?` and `%` escapes). Others, which llhttp refuses in part, and `#`, which no
     /// request target carries (RFC 9112 §3.2), leave the request to NIO's decoder.
-    private static func isTargetByte(_ b: UInt8) -> Bool {
-        switch b {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        default:
-            return "-._~!$&'()*+,;=:@/?%".utf8.contains(b)
-        }
-    }
+    private static func isTargetByte(_ b: UInt8) -> Bool { isAlphanumeric(b, or: "-._~!$&'()*+,;=:@/?%") }
 
-    /// tchar (RFC 9110 §5.6.2).
-    private static func isTokenByte(_ b: UInt8) -> Bool {
+    /// tchar (RFC 9110 §5.6.2): also what `ImmediateResponseEncoder` sends as a field name.
+    static func isTokenByte(_ b: UInt8) -> Bool { isAlphanumeric(b, or: "!#$%&'*+-.^_`|~") }
+
+    private static func isAlphanumeric(_ b: UInt8, or others: StaticString) -> Bool {
         switch b {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return true
         default:
-            return "!#$%&'*+-.^_`|~".utf8.contains(b)
+            return UnsafeBufferPointer(start: others.utf8Start, count: others.utf8CodeUnitCount).contains(b)
         }
     }
 
