@@ -20,10 +20,19 @@ struct HummingbirdAdapter: HTTPResponder {
             return Response(status: .contentTooLarge, headers: [.contentType: "text/plain; charset=utf-8", .connection: "close"],
                             body: .init(byteBuffer: ByteBuffer(string: "Request body larger than \(maxRequestBody) bytes\n")))
         }
-        let davRequest = HTTPMessages.request(request.head, body: Array(buffer: body), remoteAddress: context.remoteAddress,
-                                              isSecure: isSecure)
+        var headers: [String: String] = [:]
+        for field in request.headers {
+            let name = field.name.canonicalName
+            if let existing = headers[name] { headers[name] = existing + ", " + field.value } else { headers[name] = field.value }
+        }
+        let davRequest = DAVRequest(
+            method: request.method.rawValue, path: request.uri.path.isEmpty ? "/" : request.uri.path, headers: headers,
+            body: Array(buffer: body), remoteAddress: context.remoteAddress, isSecure: isSecure)
         let response = await server.handle(davRequest)
-        let fields = HTTPMessages.fields(response)
+        var fields = HTTPFields()
+        for (name, value) in response.headers {
+            if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
+        }
         let status = HTTPResponse.Status(code: response.status)
         if response.body.isEmpty {
             return Response(status: status, headers: fields)
