@@ -83,12 +83,12 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler {
                 continue
             }
             switch received.withUnsafeReadableBytes({ RequestHeadScanner.headEnd(in: $0, from: searched) }) {
-            case nil:
+            case .notYet:
                 searched = received.readableBytes
                 return
-            case .failure:
+            case .unsupported:
                 handOnEverything(context: context)
-            case .success(let length):
+            case .at(let length):
                 searched = 0
                 let head = received.withUnsafeReadableBytes {
                     RequestHeadScanner.parse(UnsafeRawBufferPointer(rebasing: $0[..<length]))
@@ -133,6 +133,8 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler {
               head.headers["expect"] == nil,
               // Hummingbird closes the connection after such a request; leave that to it.
               head.headers["connection"].map({ $0.lowercased().contains("close") }) != true,
+              // Built as HummingbirdAdapter builds it: the target still percent-encoded, names
+              // lower-cased, repeated fields joined (`RequestHeadScanner`).
               let response = answer(DAVRequest(
                 method: head.method, path: head.target, headers: head.headers, remoteAddress: remoteAddress, isSecure: isSecure))
         else { return nil }

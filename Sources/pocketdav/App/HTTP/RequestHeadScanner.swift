@@ -13,57 +13,48 @@ struct ScannedRequestHead: Equatable {
     var contentLength: Int
 }
 
-/// What the bytes received so far start with.
-enum RequestHeadScan: Equatable {
-    /// A whole head in the strict form the scanner reads.
-    case head(ScannedRequestHead)
-    /// No blank line yet, and nothing so far outside the strict form: wait for more bytes.
-    case incomplete
-    /// Anything else. NIO's decoder reads it instead, with its own limits and errors.
-    case unsupported
-}
-
 /// A strict reader of HTTP/1.1 request heads, for `FastLaneHandler`.
 ///
 /// Why strict: the fast lane must frame requests exactly as NIO's decoder (llhttp) would, since
 /// both read the same byte stream. It accepts only the unambiguous form of RFC 9112: CRLF line
 /// ends, `METHOD SP origin-form SP HTTP/1.1`, `name: value` fields with token names and no
 /// line folding (§5.2), and at most one `Content-Length` of digits with no `Transfer-Encoding`
-/// (§6.1–§6.3). Everything else, including `Upgrade`, which llhttp treats specially, is
-/// `unsupported`, and the connection is left to NIO's decoder.
+/// (§6.1–§6.3). Everything else, including `Upgrade`, which llhttp treats specially, is left to
+/// NIO's decoder, and with it the rest of the connection.
 enum RequestHeadScanner {
     static let maxHeadLength = 16 * 1024
     static let maxFields = 64
 
     private static let cr: UInt8 = 13, lf: UInt8 = 10, sp: UInt8 = 32, tab: UInt8 = 9, colon: UInt8 = 58
 
-    /// Where the head ends (the offset just after its blank line), searching from `start`, which
-    /// a caller that already searched a shorter prefix can pass to keep a trickled head linear.
-    /// `.unsupported` for a bare LF or a head over `maxHeadLength`; `nil` when not there yet.
-    static func headEnd(in bytes: UnsafeRawBufferPointer, from start: Int) -> Result<Int, Unsupported>? {
+    /// How far the head at the start of the bytes received so far goes.
+    enum HeadEnd: Equatable {
+        /// Its blank line ends just before this offset.
+        case at(Int)
+        /// No blank line yet, and nothing so far outside the strict form: wait for more bytes.
+        case notYet
+        /// A bare LF, or a head over `maxHeadLength`: NIO's decoder reads it instead, with its
+        /// own limits and errors.
+        case unsupported
+    }
+
+    /// Where the head ends, searching from `start`, which a caller that already searched a
+    /// shorter prefix passes to keep a trickled head linear.
+    static func headEnd(in bytes: UnsafeRawBufferPointer, from start: Int) -> HeadEnd {
         var i = max(0, start)
         let count = min(bytes.count, maxHeadLength)
         while i < count {
             if bytes[i] == lf {
-                guard i > 0, bytes[i - 1] == cr else { return .failure(Unsupported()) }
-                if i >= 3, bytes[i - 2] == lf { return .success(i + 1) }
+                guard i > 0, bytes[i - 1] == cr else { return .unsupported }
+                if i >= 3, bytes[i - 2] == lf { return .at(i + 1) }
             }
             i += 1
         }
-        return bytes.count >= maxHeadLength ? .failure(Unsupported()) : nil
+        return bytes.count >= maxHeadLength ? .unsupported : .notYet
     }
 
-    struct Unsupported: Error {}
-
-    static func scan(_ bytes: UnsafeRawBufferPointer) -> RequestHeadScan {
-        switch headEnd(in: bytes, from: 0) {
-        case nil: return .incomplete
-        case .failure: return .unsupported
-        case .success(let end): return parse(UnsafeRawBufferPointer(rebasing: bytes[..<end])).map(RequestHeadScan.head) ?? .unsupported
-        }
-    }
-
-    /// Reads a head whose blank line `headEnd` found; `nil` when it is not in the strict form.
+    /// Reads a head whose blank line `headEnd` found; `nil` when it is not in the strict form, and
+    /// NIO's decoder reads it instead.
     static func parse(_ head: UnsafeRawBufferPointer) -> ScannedRequestHead? {
         var lines = LineReader(bytes: head)
         guard let first = lines.next(), let start = requestLine(first) else { return nil }
