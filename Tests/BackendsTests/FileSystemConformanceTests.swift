@@ -40,17 +40,19 @@ import Testing
         return nil
     }
 
-    private func makeCalendar(_ storage: FileSystemStorage) async throws {
+    /// A storage on `folder` with alice's calendar `cal` in it.
+    private func storageWithCalendar(in folder: TemporaryFolder) async throws -> FileSystemStorage {
+        let storage = try FileSystemStorage(folder: folder.path, logger: Logger(label: "test"))
         try await storage.createCollection(at: try ResourcePath(decoding: "/alice/"), kind: .plain, properties: [:])
         try await storage.createCollection(at: cal, kind: .calendar, properties: [:])
+        return storage
     }
 
     /// The hook must answer in the common case, or GET never takes the event loop's path.
     @Test func answersOnceTheIndexIsKnownAndTheFileIsInMemory() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let storage = try FileSystemStorage(folder: folder.path, logger: Logger(label: "test"))
-        try await makeCalendar(storage)
+        let storage = try await storageWithCalendar(in: folder)
         let content = event("one")
         let put = try await storage.putObject(content, at: try cal.appending("a.ics"), condition: .none)
         let cached = try #require(try await warmedCachedObject(storage, "a.ics"))
@@ -64,8 +66,7 @@ import Testing
     @Test func anotherWritersChangeIsNeverAnsweredWithTheOldBytes() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let first = try FileSystemStorage(folder: folder.path, logger: Logger(label: "test"))
-        try await makeCalendar(first)
+        let first = try await storageWithCalendar(in: folder)
         try await first.putObject(event("one"), at: try cal.appending("a.ics"), condition: .none)
         #expect(try await warmedCachedObject(first, "a.ics") != nil)
 
@@ -85,8 +86,7 @@ import Testing
     @Test func aFileReplacedBehindItsBackIsAnsweredWithItsNewBytes() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let storage = try FileSystemStorage(folder: folder.path, logger: Logger(label: "test"))
-        try await makeCalendar(storage)
+        let storage = try await storageWithCalendar(in: folder)
         let file = URL(fileURLWithPath: folder.path + "/collection-root/alice/cal/a.ics")
         let edited = event("edited by hand")
         var checked = false
