@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Testing
 
@@ -23,6 +24,43 @@ import Testing
         defer { folder.remove() }
         #expect(SystemCall.readFileIfCached(folder.path + "/missing") == nil)
         #expect(SystemCall.readFileIfCached(folder.path) == nil)
+    }
+
+    /// The reader stops at the size fstat gave; a file that grew past it (here between two
+    /// reads of the same open file's path) is still read whole.
+    @Test func readAllReadsAFileThatGrewSinceItsSizeWasTaken() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try write(Array("BEGIN".utf8), to: folder.path + "/grows")
+        let fd = open(folder.path + "/grows", O_RDWR)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        #expect(try SystemCall.readAll(fd, path: "grows") == Array("BEGIN".utf8))
+        #expect(pwrite(fd, "END", 3, 5) == 3)
+        #expect(try SystemCall.readAll(fd, path: "grows") == Array("BEGINEND".utf8))
+        #expect(try SystemCall.readAll(fd, path: "grows", from: 5) == Array("END".utf8))
+        #expect(try SystemCall.readAll(fd, path: "grows", from: 8) == [])
+    }
+
+    /// A FIFO where an item was (an operator's mistake) must not hold a cooperative thread
+    /// waiting for a writer: opening it does not wait, and it is not a regular file.
+    @Test func aFIFOIsNotWaitedFor() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path + "/fifo.ics"
+        try #require(mkfifo(path, 0o600) == 0)
+        let answered = DispatchSemaphore(value: 0)
+        Thread {
+            _ = SystemCall.readFileIfCached(path)
+            answered.signal()
+        }.start()
+        let done = answered.wait(timeout: .now() + 2) == .success
+        if !done {  // a writer lets the stuck reader go on
+            let w = open(path, O_WRONLY | O_NONBLOCK)
+            if w >= 0 { close(w) }
+            answered.wait()
+        }
+        #expect(done, "readFileIfCached waited on a FIFO for two seconds")
     }
 
     @Test func aFileOnlyOnDiskIsNotWaitedFor() throws {

@@ -20,6 +20,7 @@ import Testing
         typealias InboundIn = HTTPRequestPart
         typealias OutboundOut = HTTPResponsePart
         var parts: [String] = []
+        var readsCompleted = 0
         var context: ChannelHandlerContext?
         /// With `answers` set, the answer to each request once it has ended, as the lane's
         /// stand-in would give it: `fast N` for `/fast`, `slow N CONTENT` otherwise, nothing for
@@ -45,6 +46,11 @@ import Testing
                 self.answers = answers
                 if answers.atOnce { answerDue() }
             }
+        }
+
+        func channelReadComplete(context: ChannelHandlerContext) {
+            readsCompleted += 1
+            context.fireChannelReadComplete()
         }
 
         func answerDue() {
@@ -114,6 +120,21 @@ import Testing
         for field in ["Content-Type: text/plain\r\n", "Content-Length: 6\r\n", "Server: pocketdav\r\n", "Date: "] {
             #expect(out.components(separatedBy: field).count == 3, "\(field)")
         }
+    }
+
+    /// The handlers behind the lane hear of a read completing only when the read gave them bytes.
+    @Test func onlyReadsThatWereHandedOnAreCompletedBehindTheLane() throws {
+        let lane = try Lane()
+        try lane.send(Self.get("/fast", 1))
+        #expect(lane.fullPath.readsCompleted == 0)
+        try lane.send("PUT /a HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nab")
+        #expect(lane.fullPath.readsCompleted == 1)
+        try lane.send("c")
+        #expect(lane.fullPath.readsCompleted == 2)
+        lane.fullPath.respond("put")
+        try lane.send(Self.get("/fast", 2))
+        #expect(lane.fullPath.readsCompleted == 2)
+        #expect(try lane.written().hasSuffix("fast 2"))
     }
 
     @Test func aHeadArrivingByteByByteIsAnsweredOnceWhole() throws {

@@ -25,11 +25,20 @@ public struct ResourcePath: Hashable, Sendable, CustomStringConvertible {
     public init(decoding raw: some StringProtocol) throws(PathError) {
         guard raw.first == "/" else { throw .notAbsolute }
         var segments: [String] = []
-        for part in raw.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
-            // A segment without escapes is already valid UTF-8 (a slice of a String at a `/`).
-            let decoded = part.contains(UInt8(ascii: "%")) ? try Self.percentDecode(part) : String(decoding: part, as: UTF8.self)
-            try Self.validate(segment: decoded)
-            segments.append(decoded)
+        // Walked by index rather than `split`, which builds an array of the parts first (every
+        // request comes here).
+        let utf8 = raw.utf8
+        var start = utf8.startIndex
+        while start != utf8.endIndex {
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
+            if start != end {
+                let part = utf8[start..<end]
+                // A segment without escapes is already valid UTF-8 (a slice of a String at a `/`).
+                let decoded = part.contains(UInt8(ascii: "%")) ? try Self.percentDecode(part) : String(decoding: part, as: UTF8.self)
+                try Self.validate(segment: decoded)
+                segments.append(decoded)
+            }
+            start = end == utf8.endIndex ? end : utf8.index(after: end)
         }
         self.segments = segments
     }

@@ -12,7 +12,9 @@
 
 int pocketdav_open_cached(const char *path) {
 #if defined(SYS_openat2) && defined(RESOLVE_CACHED)
-    struct open_how how = {.flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_CACHED};
+    // O_NONBLOCK: opening a FIFO left where an item was must not wait for a writer; on a regular
+    // file it changes nothing.
+    struct open_how how = {.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK, .resolve = RESOLVE_CACHED};
     return (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof how);
 #else
     (void)path;

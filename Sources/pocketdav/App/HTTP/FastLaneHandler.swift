@@ -36,6 +36,9 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// A request the lane could not frame: every byte from it on goes to the decoder.
     private var handsEverythingOn = false
     private var needsFlush = false
+    /// Whether bytes went down the pipeline since the last read completed: only then do the
+    /// handlers behind the lane hear of the read completing (five of them, for every GET otherwise).
+    private var handedOnSinceReadComplete = false
     private var idleTimer: Scheduled<Void>?
 
     /// `answer` is `DAVServer.immediateResponse(to:)` (a stand-in in tests).
@@ -70,6 +73,7 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if handsEverythingOn {
+            handedOnSinceReadComplete = true
             context.fireChannelRead(data)
             return
         }
@@ -79,6 +83,7 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler {
             if contentToHandOn > 0 {
                 let length = min(contentToHandOn, received.readableBytes)
                 contentToHandOn -= length
+                handedOnSinceReadComplete = true
                 context.fireChannelRead(wrapInboundOut(received.readSlice(length: length)!))
                 continue
             }
@@ -104,6 +109,7 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler {
                     state.answeredImmediately(at: context.eventLoop.now)
                 } else {
                     contentToHandOn = head.contentLength
+                    handedOnSinceReadComplete = true
                     context.fireChannelRead(wrapInboundOut(received.readSlice(length: length)!))
                 }
             }
@@ -115,7 +121,10 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler {
             needsFlush = false
             context.flush()
         }
-        context.fireChannelReadComplete()
+        if handedOnSinceReadComplete {
+            handedOnSinceReadComplete = false
+            context.fireChannelReadComplete()
+        }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -145,6 +154,7 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler {
         handsEverythingOn = true
         let rest = received
         received = ByteBuffer()
+        handedOnSinceReadComplete = true
         context.fireChannelRead(wrapInboundOut(rest))
     }
 

@@ -3,7 +3,7 @@
 // module has neither: openat2 has no glibc wrapper, and syscall(2) is variadic.
 #include <sys/types.h>
 
-/// openat2(AT_FDCWD, path, O_RDONLY | O_CLOEXEC, RESOLVE_CACHED): fails with EAGAIN instead
+/// openat2(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, RESOLVE_CACHED): fails with EAGAIN instead
 /// of reading a directory from disk (Linux 5.12), with ENOSYS on older kernels or headers.
 int pocketdav_open_cached(const char *path);
 
