@@ -236,8 +236,12 @@ public final class FileSystemStorage: Storage {
     /// `name` read without waiting, from a fresh `index` and without locks (see `objects`).
     private func inMemory(_ name: String, in collection: ResourcePath, index: CollectionIndex,
                           handle: CollectionHandle) -> StoredObject? {
-        guard let entry = index.object(name), let bytes = SystemCall.readFileIfCached(handle.directory + "/" + name)
-        else { return nil }
+        guard let entry = index.object(name) else { return nil }
+        var path = handle.directory
+        path.reserveCapacity(path.utf8.count + 1 + name.utf8.count)  // one allocation, not two
+        path += "/"
+        path += name
+        guard let bytes = SystemCall.readFileIfCached(path) else { return nil }
         return stored(name, entry, bytes, in: collection, handle: handle)
     }
 

@@ -7,9 +7,16 @@ import Synchronization
 /// handle for the same directory excludes the first through `flock` (separate open file
 /// descriptions conflict even within one process) and reloads the index from the journal.
 final class HandleRegistry: Sendable {
-    private struct Entry {
-        var handle: CollectionHandle
+    /// A class, so that a lookup marks its use without writing to the dictionary (a write through
+    /// its subscript allocates, and every request looks up its collection).
+    private final class Entry {
+        let handle: CollectionHandle
         var lastUse: UInt64
+
+        init(handle: CollectionHandle, lastUse: UInt64) {
+            self.handle = handle
+            self.lastUse = lastUse
+        }
     }
 
     private struct State {
@@ -30,7 +37,7 @@ final class HandleRegistry: Sendable {
         state.withLock { state in
             state.clock += 1
             if let entry = state.entries[path] {
-                state.entries[path]?.lastUse = state.clock
+                entry.lastUse = state.clock
                 return entry.handle
             }
             let handle = CollectionHandle(path: path, context: context)

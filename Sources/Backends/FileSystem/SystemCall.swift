@@ -73,7 +73,8 @@ enum SystemCall {
     /// callers then use `readFile` on a blocking thread, which reports those properly.
     static func readFileIfCached(_ path: String) -> [UInt8]? {
         guard nonBlockingReads.load(ordering: .relaxed) else { return nil }
-        let fd = pocketdav_open_cached(path)
+        // withCString reads a native string in place; passing the String itself copies it.
+        let fd = path.withCString { pocketdav_open_cached($0) }
         if fd < 0 {
             if errno == ENOSYS || errno == EINVAL || errno == E2BIG { nonBlockingReads.store(false, ordering: .relaxed) }
             return nil

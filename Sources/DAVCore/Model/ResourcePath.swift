@@ -25,6 +25,7 @@ public struct ResourcePath: Hashable, Sendable, CustomStringConvertible {
     public init(decoding raw: some StringProtocol) throws(PathError) {
         guard raw.first == "/" else { throw .notAbsolute }
         var segments: [String] = []
+        segments.reserveCapacity(raw.utf8.count(where: { $0 == UInt8(ascii: "/") }))
         // Walked by index rather than `split`, which builds an array of the parts first (every
         // request comes here).
         let utf8 = raw.utf8
@@ -55,7 +56,9 @@ public struct ResourcePath: Hashable, Sendable, CustomStringConvertible {
 
     public func appending(_ segment: String) throws(PathError) -> ResourcePath {
         try Self.validate(segment: segment)
-        return ResourcePath(validated: segments + [segment])
+        var extended = segments
+        extended.append(segment)
+        return ResourcePath(validated: extended)
     }
 
     /// `/a`, `/a/b`, … `self`: every path from the first segment down to this one (the root

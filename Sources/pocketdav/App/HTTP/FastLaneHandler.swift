@@ -114,6 +114,9 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler {
                 }
             }
         }
+        // Holding no bytes, hold no buffer: NIO reads into the same buffer again only when no one
+        // else keeps it, and allocates a new one for every read otherwise.
+        if received.readableBytes == 0 { received = ByteBuffer() }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

@@ -22,7 +22,10 @@ struct ImmediateResponseEncoder {
         case 304: statusLine = "HTTP/1.1 304 Not Modified\r\n"
         default: return nil
         }
-        var out = allocator.buffer(capacity: 320 + response.body.count)
+        // Sized for the whole response, so the buffer is never grown and copied while written.
+        var size = 96 + serverName.utf8.count + response.body.count  // status, Date, Server, lengths
+        for (name, value) in response.headers { size += name.utf8.count + value.utf8.count + 4 }
+        var out = allocator.buffer(capacity: size)
         out.writeStaticString(statusLine)
         var hasLength = false
         for (name, value) in response.headers {
