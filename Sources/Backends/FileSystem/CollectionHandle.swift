@@ -61,11 +61,26 @@ final class CollectionHandle: Sendable {
         let generation = Freshness.generation.load(ordering: .acquiring)
         let now = Freshness.now()
         return cache.withLock { cached in
-            guard let current = cached, let validated = current.validated, validated.generation == generation,
-                now &- validated.at < Freshness.window, !current.index.propertiesPending
-            else { return nil }
+            guard let current = cached, Self.isFresh(cached, generation: generation, now: now) else { return nil }
             return (current.index, current.journalStat)
         }
+    }
+
+    /// `cachedIfFresh()` narrowed to the entry of one object, looked up in place: copying the
+    /// index out retains and releases each of its tables, which every event loop's GETs share.
+    func cachedObjectEntry(_ name: String) -> ObjectEntry? {
+        let generation = Freshness.generation.load(ordering: .acquiring)
+        let now = Freshness.now()
+        return cache.withLock { cached in
+            Self.isFresh(cached, generation: generation, now: now) ? cached?.index.object(name) : nil
+        }
+    }
+
+    /// Read through `cached` in place rather than from a copy of it.
+    private static func isFresh(_ cached: Cached?, generation: UInt64, now: UInt64) -> Bool {
+        guard let validated = cached?.validated else { return false }
+        return validated.generation == generation && now &- validated.at < Freshness.window
+            && cached?.index.propertiesPending == false
     }
 
     /// Marks `cached` as checked by the full path, which began at generation `generation`.

@@ -229,14 +229,20 @@ public final class FileSystemStorage: Storage {
     /// current and a file the kernel hands over from memory.
     public func cachedObject(in collection: ResourcePath, named name: String) -> StoredObject? {
         let handle = registry.handle(for: collection)
-        guard let (index, _) = handle.cachedIfFresh() else { return nil }
-        return inMemory(name, in: collection, index: index, handle: handle)
+        guard let entry = handle.cachedObjectEntry(name) else { return nil }
+        return inMemory(name, entry, in: collection, handle: handle)
     }
 
     /// `name` read without waiting, from a fresh `index` and without locks (see `objects`).
     private func inMemory(_ name: String, in collection: ResourcePath, index: CollectionIndex,
                           handle: CollectionHandle) -> StoredObject? {
         guard let entry = index.object(name) else { return nil }
+        return inMemory(name, entry, in: collection, handle: handle)
+    }
+
+    /// The file of `entry`, an object of an index known fresh, read without waiting.
+    private func inMemory(_ name: String, _ entry: ObjectEntry, in collection: ResourcePath,
+                          handle: CollectionHandle) -> StoredObject? {
         var path = handle.directory
         path.reserveCapacity(path.utf8.count + 1 + name.utf8.count)  // one allocation, not two
         path += "/"
