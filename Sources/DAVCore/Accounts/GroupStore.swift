@@ -79,8 +79,12 @@ public final class GroupStore: GroupDirectory {
     /// From the snapshot while it is younger than `cacheLifetime`.
     public func cachedGroups(of user: String) -> Set<String>? {
         let now = self.now()
-        guard let cached = cache.withLock({ $0.snapshot }), now - cached.taken < cacheLifetime else { return nil }
-        return cached.groups[user] ?? []
+        // Looked up in place: a copy of the snapshot would retain and release its tables, which
+        // every event loop's GETs share.
+        return cache.withLock { cached in
+            guard let taken = cached.snapshot?.taken, now - taken < cacheLifetime else { return nil }
+            return cached.snapshot?.groups[user] ?? []
+        }
     }
 
     public func members(of group: String) async throws -> [String]? {
