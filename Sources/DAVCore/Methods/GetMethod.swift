@@ -49,18 +49,16 @@ struct GetMethod: MethodHandler {
         headers.append(("Content-Type", info.contentType))
         headers.append(("ETag", info.etag.quoted))
         headers.append(("Last-Modified", HTTPDate.format(info.lastModified)))
-        if !includeBody { headers.append(("Content-Length", String(object.bytes.count))) }
-        return DAVResponse(status: 200, headers: headers, body: includeBody ? object.bytes : [])
+        return respond(object.bytes, includeBody: includeBody, headers: headers)
     }
 
     private func respond(_ body: [UInt8], contentType: String, headers: [(String, String)]) -> DAVResponse {
-        Self.respond(body, contentType: contentType, includeBody: includeBody, headers: headers)
+        Self.respond(body, includeBody: includeBody, headers: [("Content-Type", contentType)] + headers)
     }
 
-    private static func respond(_ body: [UInt8], contentType: String, includeBody: Bool,
-                                headers: [(String, String)]) -> DAVResponse {
-        var r = DAVResponse(status: 200, headers: [("Content-Type", contentType)] + headers,
-                            body: includeBody ? body : [])
+    /// A 200 with `headers`; a HEAD gets no body but the length the GET's would have.
+    private static func respond(_ body: [UInt8], includeBody: Bool, headers: [(String, String)]) -> DAVResponse {
+        var r = DAVResponse(status: 200, headers: headers, body: includeBody ? body : [])
         if !includeBody { r.headers.append(("Content-Length", String(body.count))) }
         return r
     }
