@@ -26,9 +26,10 @@ import Testing
         #expect(SystemCall.readFileIfCached(folder.path) == nil)
     }
 
-    /// The reader stops at the size fstat gave; a file that grew past it (here between two
-    /// reads of the same open file's path) is still read whole.
-    @Test func readAllReadsAFileThatGrewSinceItsSizeWasTaken() throws {
+    /// `readAll` stops at the size fstat gave it, without a read that only finds the end: it
+    /// still reads to the end from any offset, and sees what was written to the file since the
+    /// last call.
+    @Test func readAllReadsToTheEndFromAnyOffset() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try write(Array("BEGIN".utf8), to: folder.path + "/grows")

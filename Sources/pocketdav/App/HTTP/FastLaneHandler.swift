@@ -73,8 +73,7 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if handsEverythingOn {
-            handedOnSinceReadComplete = true
-            context.fireChannelRead(data)
+            handOn(unwrapInboundIn(data), context: context)
             return
         }
         var bytes = unwrapInboundIn(data)
@@ -83,8 +82,7 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler {
             if contentToHandOn > 0 {
                 let length = min(contentToHandOn, received.readableBytes)
                 contentToHandOn -= length
-                handedOnSinceReadComplete = true
-                context.fireChannelRead(wrapInboundOut(received.readSlice(length: length)!))
+                handOn(received.readSlice(length: length)!, context: context)
                 continue
             }
             switch received.withUnsafeReadableBytes({ RequestHeadScanner.headEnd(in: $0, from: searched) }) {
@@ -109,8 +107,7 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler {
                     state.answeredImmediately(at: context.eventLoop.now)
                 } else {
                     contentToHandOn = head.contentLength
-                    handedOnSinceReadComplete = true
-                    context.fireChannelRead(wrapInboundOut(received.readSlice(length: length)!))
+                    handOn(received.readSlice(length: length)!, context: context)
                 }
             }
         }
@@ -157,8 +154,13 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler {
         handsEverythingOn = true
         let rest = received
         received = ByteBuffer()
+        handOn(rest, context: context)
+    }
+
+    /// Passes `bytes` to NIO's decoder, which then hears of the read completing too.
+    private func handOn(_ bytes: ByteBuffer, context: ChannelHandlerContext) {
         handedOnSinceReadComplete = true
-        context.fireChannelRead(wrapInboundOut(rest))
+        context.fireChannelRead(wrapInboundOut(bytes))
     }
 
     private func startIdleTimer(context: ChannelHandlerContext) {

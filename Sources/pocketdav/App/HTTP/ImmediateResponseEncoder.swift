@@ -23,7 +23,8 @@ struct ImmediateResponseEncoder {
         default: return nil
         }
         // Sized for the whole response, so the buffer is never grown and copied while written.
-        var size = 96 + serverName.utf8.count + response.body.count  // status, Date, Server, lengths
+        // 128: the status line, `Date`, `Server: ` and a `Content-Length` the response may lack.
+        var size = 128 + serverName.utf8.count + response.body.count
         for (name, value) in response.headers { size += name.utf8.count + value.utf8.count + 4 }
         var out = allocator.buffer(capacity: size)
         out.writeStaticString(statusLine)
