@@ -43,11 +43,19 @@ public final class FileSystemStorage: Storage {
         /// Hold Radicale's `<folder>/.Radicale.lock` in shared mode during each operation
         /// (default `true`), so a Radicale serving the same folder never writes at the same time.
         public var sharesRadicaleLock: Bool
+        /// How many bytes of recently read items are kept in memory and given again while the
+        /// file is provably unchanged (default 1 MiB; 0 keeps none). See `RecentItems`: only on
+        /// local filesystems, and only for items of up to a sixteenth of it.
+        public var recentItemBytes: Int
+        /// `RecentItems.settle`; tests shorten it.
+        var recentItemsSettle: Duration = .seconds(2)
 
-        public init(fsync: Bool = true, cachedCollections: Int = 256, sharesRadicaleLock: Bool = true) {
+        public init(fsync: Bool = true, cachedCollections: Int = 256, sharesRadicaleLock: Bool = true,
+                    recentItemBytes: Int = 1 << 20) {
             self.fsync = fsync
             self.cachedCollections = cachedCollections
             self.sharesRadicaleLock = sharesRadicaleLock
+            self.recentItemBytes = recentItemBytes
         }
     }
 
@@ -56,6 +64,8 @@ public final class FileSystemStorage: Storage {
     let context: StorageContext
     let registry: HandleRegistry
     private let radicaleLock: FileLock?
+    /// Items the fast lane's GETs read lately (`cachedObject`).
+    let recentItems: RecentItems
     /// The account records beside the collections.
     let accounts: AccountFile
     /// The process-wide pool every `FileSystemStorage` shares: 16 threads, more than a small
@@ -88,6 +98,8 @@ public final class FileSystemStorage: Storage {
         registry = HandleRegistry(capacity: options.cachedCollections, context: context)
         accounts = AccountFile(folder: folder, fsync: options.fsync)
         radicaleLock = options.sharesRadicaleLock ? FileLock(path: folder + "/.Radicale.lock", createsParent: false) : nil
+        let local = SystemCall.filesystemType(root).map(RecentItems.trusts(filesystemType:)) ?? false
+        recentItems = RecentItems(budget: local ? options.recentItemBytes : 0, settle: options.recentItemsSettle)
     }
 
     /// Runs blocking work on the I/O pool under Radicale's shared lock, mapping errors to
@@ -247,8 +259,16 @@ public final class FileSystemStorage: Storage {
         path.reserveCapacity(path.utf8.count + 1 + name.utf8.count)  // one allocation, not two
         path += "/"
         path += name
-        guard let bytes = SystemCall.readFileIfCached(path) else { return nil }
-        return stored(name, entry, bytes, in: collection, handle: handle)
+        if let bytes = recentItems.bytes(at: path, etag: entry.etag) {
+            guard let itemPath = try? collection.appending(name) else { return nil }
+            return StoredObject(info: objectInfo(entry, at: itemPath), bytes: bytes)
+        }
+        guard let read = SystemCall.readFileIfCached(path),
+              let object = stored(name, entry, read.bytes, in: collection, handle: handle)
+        else { return nil }
+        recentItems.remember(read.bytes, etag: object.info.etag.value, at: path, identity: read.identity,
+                             readBegan: read.began)
+        return object
     }
 
     private func read(_ names: [String], in collection: ResourcePath, index: CollectionIndex,

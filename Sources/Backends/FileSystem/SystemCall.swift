@@ -67,11 +67,20 @@ enum SystemCall {
         return try readAll(fd, path: path)
     }
 
+    /// A file read by `readFileIfCached`: its bytes, which file they came from, and when the
+    /// read began (what `RecentItems.remember` needs).
+    struct NonBlockingRead {
+        var bytes: [UInt8]
+        var identity: FileIdentity
+        /// `wallClock()` just before the fstat.
+        var began: Int64
+    }
+
     /// The whole file at `path` if the kernel can hand it over without waiting for a disk
     /// (path lookup from the dentry cache, every byte from the page cache), so a cooperative
     /// thread may call it; `nil` otherwise, including when the file is missing or unreadable:
     /// callers then use `readFile` on a blocking thread, which reports those properly.
-    static func readFileIfCached(_ path: String) -> [UInt8]? {
+    static func readFileIfCached(_ path: String) -> NonBlockingRead? {
         guard nonBlockingReads.load(ordering: .relaxed) else { return nil }
         // withCString reads a native string in place; passing the String itself copies it.
         let fd = path.withCString { pocketdav_open_cached($0) }
@@ -80,6 +89,7 @@ enum SystemCall {
             return nil
         }
         defer { close(fd) }
+        let began = wallClock()
         var s = Glibc.stat()
         guard Glibc.fstat(fd, &s) == 0, s.st_mode & S_IFMT == S_IFREG else { return nil }
         // One byte more than the size, to see the end of a file that grew since fstat.
@@ -98,12 +108,39 @@ enum SystemCall {
             done += n
             // Exactly the size fstat gave is the whole file: bytes written since would be in the
             // page cache and have filled the extra byte. Stopping here spares a read that only
-            // finds the end (a GET is six system calls, not seven).
+            // finds the end.
             if n == 0 || done == size { break }
         }
         guard done < out.count else { return nil }  // grew while read: leave it to readFile
         out.removeLast(out.count - done)
-        return out
+        return NonBlockingRead(bytes: out, identity: FileIdentity(s), began: began)
+    }
+
+    /// Which regular file `path` names now, learned without waiting for a disk and without
+    /// opening the file (`O_PATH`); `nil` when that cannot be known at once, or it is not a
+    /// regular file.
+    static func identityIfCached(_ path: String) -> FileIdentity? {
+        guard nonBlockingReads.load(ordering: .relaxed) else { return nil }
+        let fd = path.withCString { pocketdav_open_path_cached($0) }
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var s = Glibc.stat()
+        guard Glibc.fstat(fd, &s) == 0, s.st_mode & S_IFMT == S_IFREG else { return nil }
+        return FileIdentity(s)
+    }
+
+    /// The wall clock (`CLOCK_REALTIME`), in nanoseconds since 1970: the clock file timestamps
+    /// are taken from.
+    static func wallClock() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+    }
+
+    /// `statfs(2)`'s `f_type` for the filesystem holding `path`, or `nil` when it cannot be read.
+    static func filesystemType(_ path: String) -> Int? {
+        let type = pocketdav_filesystem_type(path)
+        return type < 0 ? nil : Int(type)
     }
 
     /// Off for the rest of the process once the kernel or the filesystem says it cannot.
