@@ -20,10 +20,15 @@ public struct ETag: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension Substring {
+    /// Without leading and trailing spaces and tabs (HTTP's OWS, RFC 9110 §5.6.3). By byte, not
+    /// by Character: every authenticated request's Authorization header comes here.
     func trimmingWhitespace() -> Substring {
-        var s = self
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-        return s
+        let bytes = utf8
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while start < end, isSpace(bytes[start]) { start = bytes.index(after: start) }
+        while start < end, isSpace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        return self[start..<end]
     }
 }

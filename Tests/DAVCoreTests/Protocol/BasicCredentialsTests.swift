@@ -23,6 +23,15 @@ import Testing
         #expect(combining.basic?.password.unicodeScalars.elementsEqual("\u{301}x:y".unicodeScalars) == true)
     }
 
+    /// Optional whitespace (RFC 9110 §5.6.3) around header parts: spaces and tabs, nothing else.
+    @Test func onlySpacesAndTabsAreTrimmed() {
+        #expect(Substring(" \t a b \t").trimmingWhitespace() == "a b")
+        #expect(Substring(" \t ").trimmingWhitespace() == "")
+        #expect(Substring("\u{A0}é\n").trimmingWhitespace() == "\u{A0}é\n")
+        #expect(ETag(header: " \tW/\"x y\" ") == ETag("x y"))
+        #expect(credentials("  Basic YTpi\t").basic?.password == "b")
+    }
+
     @Test(arguments: ["Basic", "Basic YWxpY2U=", "Basic YWxp Y2U6cGE=", "Basic !!!!", "Basic /w==", "Digest YTpi"])
     func anythingElseGivesNoBasicCredentials(_ authorization: String) {
         // No colon, a space inside, not base64, not UTF-8 (0xFF), another scheme.

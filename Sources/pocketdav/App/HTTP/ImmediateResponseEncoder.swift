@@ -22,32 +22,61 @@ struct ImmediateResponseEncoder {
         case 304: statusLine = "HTTP/1.1 304 Not Modified\r\n"
         default: return nil
         }
-        // Sized for the whole response, so the buffer is never grown and copied while written.
-        // 128: the status line, `Date`, `Server: ` and a `Content-Length` the response may lack.
-        var size = 128 + serverName.utf8.count + response.body.count
-        for (name, value) in response.headers { size += name.utf8.count + value.utf8.count + 4 }
-        var out = allocator.buffer(capacity: size)
-        out.writeStaticString(statusLine)
         var hasLength = false
         for (name, value) in response.headers {
             guard Self.isToken(name), Self.isFieldValue(value) else { return nil }
             hasLength = hasLength || name.utf8.count == 14 && name.lowercased() == "content-length"
-            Self.write(name, value, to: &out)
         }
         // RFC 9110 §8.6: a 304 carries no Content-Length unless it equals the 200's.
-        if !hasLength, response.status != 304 { Self.write("Content-Length", String(response.body.count), to: &out) }
-        Self.write("Date", currentDate(), to: &out)
-        Self.write("Server", serverName, to: &out)
-        out.writeStaticString("\r\n")
-        out.writeBytes(response.body)
+        let length = !hasLength && response.status != 304 ? String(response.body.count) : nil
+        let date = currentDate()
+        var size = statusLine.utf8CodeUnitCount + 2 + response.body.count
+        for (name, value) in response.headers { size += Self.fieldSize(name, value) }
+        if let length { size += Self.fieldSize("Content-Length", length) }
+        size += Self.fieldSize("Date", date) + Self.fieldSize("Server", serverName)
+        // Written through one pointer into a buffer sized for the whole response: each of
+        // ByteBuffer's writes checks and grows the buffer, and a response has two dozen parts.
+        var out = allocator.buffer(capacity: size)
+        out.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { buffer in
+            var writer = Writer(base: buffer.baseAddress!)
+            writer.append(statusLine)
+            for (name, value) in response.headers { writer.appendField(name, value) }
+            if let length { writer.appendField("Content-Length", length) }
+            writer.appendField("Date", date)
+            writer.appendField("Server", serverName)
+            writer.append("\r\n")
+            response.body.withUnsafeBytes { writer.append($0) }
+            return writer.count
+        }
         return out
     }
 
-    private static func write(_ name: String, _ value: String, to out: inout ByteBuffer) {
-        out.writeString(name)
-        out.writeStaticString(": ")
-        out.writeString(value)
-        out.writeStaticString("\r\n")
+    private static func fieldSize(_ name: String, _ value: String) -> Int { name.utf8.count + value.utf8.count + 4 }
+
+    /// Appends bytes at a pointer the caller sized for all of them.
+    private struct Writer {
+        let base: UnsafeMutableRawPointer
+        var count = 0
+
+        mutating func append(_ bytes: UnsafeRawBufferPointer) {
+            guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+            (base + count).copyMemory(from: source, byteCount: bytes.count)
+            count += bytes.count
+        }
+
+        mutating func append(_ text: StaticString) { append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)) }
+
+        mutating func append(_ text: String) {
+            var text = text
+            text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+        }
+
+        mutating func appendField(_ name: String, _ value: String) {
+            append(name)
+            append(": ")
+            append(value)
+            append("\r\n")
+        }
     }
 
     /// The `Date` field (RFC 9110 §6.6.1), formatted once a second.
