@@ -61,9 +61,10 @@ enum RequestHeadScanner {
         // Only a GET or HEAD may be answered here; of any other request only the framing counts,
         // and building its fields would be wasted work before NIO's decoder reads it again.
         let keepsFields = start.method == "GET" || start.method == "HEAD"
-        var headers: [String: String] = [:]
         // Room for a client's usual fields at once, rather than growing the table twice or more.
-        if keepsFields { headers.reserveCapacity(12) }
+        // Sized by the initializer: `reserveCapacity` on an empty table is an unspecialized call
+        // that looks up generic metadata and then moves the table it just made.
+        var headers = keepsFields ? [String: String](minimumCapacity: 12) : [:]
         var contentLength: Int?
         var fields = 0
         while let line = lines.next(), !line.isEmpty {
