@@ -64,7 +64,9 @@ struct ImmediateResponseEncoder {
             count += bytes.count
         }
 
-        mutating func append(_ text: StaticString) { append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)) }
+        mutating func append(_ text: StaticString) {
+            append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
 
         mutating func append(_ text: String) {
             var text = text
