@@ -107,15 +107,18 @@ import Testing
         #expect(items.usage.items == 0)
     }
 
+    /// Each item counts its bytes, its path and the table's overhead, so small items cannot
+    /// hold much more memory than the budget.
     @Test func theBudgetBoundsWhatIsKept() {
-        let items = RecentItems(budget: 1600)
+        let cost = 100 + "/x/00".utf8.count + RecentItems.overhead
+        let items = RecentItems(budget: 16 * cost)
         var settled = stat()
         settled.st_ctim.tv_sec = 1
         let now = SystemCall.wallClock()
-        for i in 0..<40 {
+        for i in 10..<50 {
             items.remember([UInt8](repeating: 1, count: 100), etag: "e", at: "/x/\(i)", identity: FileIdentity(settled),
                            readBegan: now)
-            #expect(items.usage.bytes <= 1600)
+            #expect(items.usage.bytes <= 16 * cost)
         }
         #expect(items.usage.items == 16)
         items.remember([UInt8](repeating: 1, count: 101), etag: "e", at: "/x/big", identity: FileIdentity(settled),

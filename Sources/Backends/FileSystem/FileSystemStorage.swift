@@ -224,7 +224,8 @@ public final class FileSystemStorage: Storage {
         let handle = registry.handle(for: collection)
         if let (index, _) = handle.cachedIfFresh() {
             // No locks: item files are only ever replaced by `rename`, so a read sees whole old
-            // or whole new bytes, and the etag check in `stored` catches the new ones.
+            // or whole new bytes, and the etag check in `stored` (for a kept item, the identity
+            // check in `RecentItems`) catches the new ones.
             // One object (GET, HEAD) that the kernel holds in memory is read right here: the hop
             // to the pool and back cost more than the read (3.5 thread switches per GET).
             if names.count == 1, let object = inMemory(names[0], in: collection, index: index, handle: handle) {

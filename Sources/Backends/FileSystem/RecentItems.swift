@@ -43,8 +43,9 @@ struct FileIdentity: Equatable, Sendable {
 /// A wall clock stepped back by more than `settle` after a read could, on a filesystem with
 /// whole-second timestamps, let a rewrite of the same size in the same second go unseen.
 ///
-/// Bounded by `budget` bytes of content (an item larger than a sixteenth of it is never kept);
-/// when full, an arbitrary item makes room. Items of deleted files are never given again (their
+/// Bounded by `budget` bytes, counting each item's bytes, its path and `overhead` for the table
+/// (so many small vCards cannot hold much more than the budget); an item larger than a sixteenth
+/// of it is never kept. When full, an arbitrary item makes room. Items of deleted files are never given again (their
 /// path no longer opens, or opens another inode) and leave as others come.
 final class RecentItems: Sendable {
     struct Item: Sendable {
@@ -52,7 +53,13 @@ final class RecentItems: Sendable {
         let bytes: [UInt8]
         /// Hex SHA-256 of `bytes` (`ContentHash`).
         let etag: String
+        /// What the item counts against the budget.
+        let cost: Int
     }
+
+    /// What an item costs beside its bytes and path: the table's slot, the etag, the array and
+    /// string headers.
+    static let overhead = 160
 
     private struct State {
         var items: [String: Item] = [:]
@@ -87,26 +94,27 @@ final class RecentItems: Sendable {
     /// `readBegan` (ns since 1970, `SystemCall.wallClock()`, taken before the fstat). Not kept when
     /// the file changed less than `settle` before the read, or is too large.
     func remember(_ bytes: [UInt8], etag: String, at path: String, identity: FileIdentity, readBegan: Int64) {
-        guard budget > 0, bytes.count <= budget / 16, identity.ctime <= readBegan - settle else { return }
-        let item = Item(identity: identity, bytes: bytes, etag: etag)
+        let cost = bytes.count + path.utf8.count + Self.overhead
+        guard budget > 0, cost <= budget / 16, identity.ctime <= readBegan - settle else { return }
+        let item = Item(identity: identity, bytes: bytes, etag: etag, cost: cost)
         state.withLock { state in
-            if let old = state.items.removeValue(forKey: path) { state.bytes -= old.bytes.count }
-            while state.bytes + bytes.count > budget, let victim = state.items.first {
+            if let old = state.items.removeValue(forKey: path) { state.bytes -= old.cost }
+            while state.bytes + cost > budget, let victim = state.items.first {
                 state.items.removeValue(forKey: victim.key)
-                state.bytes -= victim.value.bytes.count
+                state.bytes -= victim.value.cost
             }
             state.items[path] = item
-            state.bytes += bytes.count
+            state.bytes += cost
         }
     }
 
     func forget(_ path: String) {
         state.withLock { state in
-            if let old = state.items.removeValue(forKey: path) { state.bytes -= old.bytes.count }
+            if let old = state.items.removeValue(forKey: path) { state.bytes -= old.cost }
         }
     }
 
-    /// How many items and bytes are kept (for tests).
+    /// How many items are kept, and what they count against the budget (for tests).
     var usage: (items: Int, bytes: Int) { state.withLock { ($0.items.count, $0.bytes) } }
 
     /// Whether a filesystem's `fstat` is the truth about its files: local filesystems with
