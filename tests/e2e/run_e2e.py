@@ -593,6 +593,34 @@ def busy_connections_stay_open_and_idle_ones_close_after_the_request_timeout():
         assert s.stop() == 0
 
 
+@check
+def an_item_edited_by_hand_in_place_is_never_served_stale():
+    # The filesystem backend keeps the bytes of items read lately and gives them again while the
+    # file's identity (inode, size, mtime, ctime) is unchanged. An edit in place that keeps the
+    # size and restores the mtime must still be served at once, under the new bytes' etag.
+    import hashlib
+    s = Server().start()
+    try:
+        item = os.path.join(s.dir, "collections", "collection-root", "alice", "calendar", "e.ics")
+        assert s.request("PUT", "/alice/calendar/e.ics", event("one"), headers={"Content-Type": "text/calendar"})[0] == 201
+        for edit in ("two", "six"):
+            time.sleep(2.3)  # items changed in the last 2 s are read every time, never kept
+            for _ in range(5):  # read (and kept), then answered from memory while the index is trusted
+                st, _, body = s.request("GET", "/alice/calendar/e.ics")
+                assert st == 200 and body.startswith(b"BEGIN:VCALENDAR"), (st, body[:80])
+            before = os.stat(item)
+            new = event(edit).encode()
+            assert len(new) == before.st_size
+            with open(item, "r+b") as f:
+                f.write(new)
+            os.utime(item, ns=(before.st_atime_ns, before.st_mtime_ns))
+            st, h, body = s.request("GET", "/alice/calendar/e.ics")
+            assert st == 200 and body == new, (st, body)
+            assert h.get("ETag") == '"%s"' % hashlib.sha256(new).hexdigest(), h.get("ETag")
+    finally:
+        assert s.stop() == 0
+
+
 passed = sum(1 for _, e in results if e is None)
 print(f"e2e: {passed} passed, {len(results) - passed} failed")
 sys.exit(0 if passed == len(results) else 1)
