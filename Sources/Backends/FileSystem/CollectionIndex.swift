@@ -7,7 +7,10 @@ import Synchronization
 /// O(changes), not O(members).
 struct CollectionIndex: Sendable {
     enum Member: Equatable, Sendable {
-        case object(ObjectEntry)
+        /// Boxed: an entry is about 170 bytes, which the `slots` table (whose buckets are partly
+        /// empty) and the sorted listing each held inline. With one pointer each, the index of
+        /// 10 000 items takes 10.7 MB instead of 13.9 (Benchmarks/RESULTS.md).
+        indirect case object(ObjectEntry)
         case collection
         case removed
     }
