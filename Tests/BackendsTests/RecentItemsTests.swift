@@ -44,15 +44,23 @@ import Testing
         return read
     }
 
+    /// `text` written to `a.ics` in `folder`, left to settle, then read and kept by a new
+    /// `RecentItems`.
+    private static func keptFile(_ text: String, in folder: TemporaryFolder) async throws
+        -> (path: String, items: RecentItems, etag: String)
+    {
+        let path = folder.path + "/a.ics"
+        try write(text, to: path)
+        try await waitOutSettle()
+        let items = RecentItems(budget: 1 << 20, settle: settle)
+        let etag = ContentHash.hex(try remembered(items, path).bytes)
+        return (path, items, etag)
+    }
+
     @Test func aSettledFileIsGivenAgainUntilItIsRewrittenInPlace() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let path = folder.path + "/a.ics"
-        try Self.write("version one", to: path)
-        try await Self.waitOutSettle()
-        let items = RecentItems(budget: 1 << 20, settle: Self.settle)
-        let read = try Self.remembered(items, path)
-        let etag = ContentHash.hex(read.bytes)
+        let (path, items, etag) = try await Self.keptFile("version one", in: folder)
         #expect(items.usage.items == 1)
         #expect(items.bytes(at: path, etag: etag) == Array("version one".utf8))
 
@@ -65,11 +73,7 @@ import Testing
     @Test func aReplacedOrRemovedFileIsNotGiven() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let path = folder.path + "/a.ics"
-        try Self.write("same bytes", to: path)
-        try await Self.waitOutSettle()
-        let items = RecentItems(budget: 1 << 20, settle: Self.settle)
-        let etag = ContentHash.hex(try Self.remembered(items, path).bytes)
+        let (path, items, etag) = try await Self.keptFile("same bytes", in: folder)
 
         // The same bytes renamed over it: another inode.
         try Self.write("same bytes", to: folder.path + "/new")
@@ -87,11 +91,7 @@ import Testing
     @Test func bytesUnderAnotherEtagAreNotGiven() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let path = folder.path + "/a.ics"
-        try Self.write("bytes", to: path)
-        try await Self.waitOutSettle()
-        let items = RecentItems(budget: 1 << 20, settle: Self.settle)
-        _ = try Self.remembered(items, path)
+        let (path, items, _) = try await Self.keptFile("bytes", in: folder)
         #expect(items.bytes(at: path, etag: ContentHash.hex(Array("other".utf8))) == nil)
     }
 

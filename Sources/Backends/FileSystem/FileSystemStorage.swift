@@ -261,8 +261,7 @@ public final class FileSystemStorage: Storage {
         path += "/"
         path += name
         if let bytes = recentItems.bytes(at: path, etag: entry.etag) {
-            guard let itemPath = try? collection.appending(name) else { return nil }
-            return StoredObject(info: objectInfo(entry, at: itemPath), bytes: bytes)
+            return stored(name, entry, bytes, in: collection, handle: handle, hashIsEntrys: true)
         }
         guard let read = SystemCall.readFileIfCached(path),
               let object = stored(name, entry, read.bytes, in: collection, handle: handle)
@@ -282,11 +281,14 @@ public final class FileSystemStorage: Storage {
         }
     }
 
+    /// `bytes` as the object `entry` describes. `hashIsEntrys`: the bytes are known to hash to
+    /// `entry.etag` (kept by `RecentItems`), so they are not hashed again.
     private func stored(_ name: String, _ entry: ObjectEntry, _ bytes: [UInt8], in collection: ResourcePath,
-                        handle: CollectionHandle) -> StoredObject?
+                        handle: CollectionHandle, hashIsEntrys: Bool = false) -> StoredObject?
     {
         guard let path = try? collection.appending(name) else { return nil }
         var info = objectInfo(entry, at: path)
+        guard !hashIsEntrys else { return StoredObject(info: info, bytes: bytes) }
         // Rewritten in place behind our back (an editor): answer truthfully, and have the next
         // access reconcile.
         let etag = ContentHash.hex(bytes)

@@ -17,8 +17,8 @@ struct FileIdentity: Equatable, Sendable {
         device = UInt64(s.st_dev)
         inode = UInt64(s.st_ino)
         size = Int64(s.st_size)
-        mtime = Int64(s.st_mtim.tv_sec) * 1_000_000_000 + Int64(s.st_mtim.tv_nsec)
-        ctime = Int64(s.st_ctim.tv_sec) * 1_000_000_000 + Int64(s.st_ctim.tv_nsec)
+        mtime = SystemCall.nanoseconds(s.st_mtim)
+        ctime = SystemCall.nanoseconds(s.st_ctim)
     }
 }
 
@@ -45,8 +45,8 @@ struct FileIdentity: Equatable, Sendable {
 ///
 /// Bounded by `budget` bytes, counting each item's bytes, its path and `overhead` for the table
 /// (so many small vCards cannot hold much more than the budget); an item larger than a sixteenth
-/// of it is never kept. When full, an arbitrary item makes room. Items of deleted files are never given again (their
-/// path no longer opens, or opens another inode) and leave as others come.
+/// of it is never kept. When full, an arbitrary item makes room. Items of deleted files are never
+/// given again (their path no longer opens, or opens another inode) and leave as others come.
 final class RecentItems: Sendable {
     struct Item: Sendable {
         let identity: FileIdentity

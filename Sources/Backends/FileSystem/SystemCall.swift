@@ -35,7 +35,7 @@ struct FileStat: Sendable, Hashable, Codable {
 
     init(_ s: stat) {
         self.init(inode: UInt64(s.st_ino), size: Int64(s.st_size),
-                  mtime: Int64(s.st_mtim.tv_sec) * 1_000_000_000 + Int64(s.st_mtim.tv_nsec), mode: UInt32(s.st_mode))
+                  mtime: SystemCall.nanoseconds(s.st_mtim), mode: UInt32(s.st_mode))
     }
 }
 
@@ -134,8 +134,11 @@ enum SystemCall {
     static func wallClock() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+        return nanoseconds(now)
     }
+
+    /// `time` in nanoseconds: since 1970 for a file time or `CLOCK_REALTIME`.
+    static func nanoseconds(_ time: timespec) -> Int64 { Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec) }
 
     /// `statfs(2)`'s `f_type` for the filesystem holding `path`, or `nil` when it cannot be read.
     static func filesystemType(_ path: String) -> Int? {

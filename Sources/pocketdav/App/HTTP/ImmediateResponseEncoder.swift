@@ -23,15 +23,15 @@ struct ImmediateResponseEncoder {
         default: return nil
         }
         var hasLength = false
+        var size = statusLine.utf8CodeUnitCount + 2 + response.body.count
         for (name, value) in response.headers {
             guard Self.isToken(name), Self.isFieldValue(value) else { return nil }
             hasLength = hasLength || name.utf8.count == 14 && name.lowercased() == "content-length"
+            size += Self.fieldSize(name, value)
         }
         // RFC 9110 §8.6: a 304 carries no Content-Length unless it equals the 200's.
         let length = !hasLength && response.status != 304 ? String(response.body.count) : nil
         let date = currentDate()
-        var size = statusLine.utf8CodeUnitCount + 2 + response.body.count
-        for (name, value) in response.headers { size += Self.fieldSize(name, value) }
         if let length { size += Self.fieldSize("Content-Length", length) }
         size += Self.fieldSize("Date", date) + Self.fieldSize("Server", serverName)
         // Written through one pointer into a buffer sized for the whole response: each of
